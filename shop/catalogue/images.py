@@ -1,0 +1,83 @@
+"""Photos: only real images get in; each is re-encoded (no EXIF, no payload) and stored by hash."""
+
+import hashlib
+import io
+import os
+import warnings
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+class ImageRejected(ValueError):
+    """An upload that is not an image we accept; the message is for the user."""
+
+
+def read_limited(stream: BinaryIO, max_bytes: int) -> bytes:
+    """Read at most max_bytes; a larger file is rejected before it is decoded."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ImageRejected(
+            _l("The photo is larger than %(mb)s MB.", mb=max_bytes // (1024 * 1024))
+        )
+    if not data:
+        raise ImageRejected(_l("The file is empty."))
+    return data
+
+
+def reencode(data: bytes, max_pixels: int, max_side: int) -> bytes:
+    """Decode, check the pixel count, apply the EXIF rotation, shrink, and save as fresh JPEG."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                if probe.format not in ACCEPTED_FORMATS:
+                    raise ImageRejected(_l("Please upload a JPEG, PNG, WebP or GIF photo."))
+                width, height = probe.size
+                if width * height > max_pixels:
+                    raise ImageRejected(_l("The photo has too many pixels."))
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+                image = ImageOps.exif_transpose(image)
+                image = image.convert("RGB")
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
+        if isinstance(exc, ImageRejected):
+            raise
+        raise ImageRejected(_l("This file is not an image we can read.")) from exc
+    image.thumbnail((max_side, max_side))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def store(data: bytes, suffix: str = ".jpg") -> str:
+    """Write bytes under UPLOAD_FOLDER named by their hash; the same photo is stored once."""
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    name = hashlib.sha256(data).hexdigest()[:32] + suffix
+    path = folder / name
+    if not path.exists():
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    return name
+
+
+def save_upload(stream: BinaryIO) -> str:
+    """Validate and store one uploaded photo; returns the stored file name."""
+    config = current_app.config
+    data = read_limited(stream, config["MAX_IMAGE_BYTES"])
+    return store(reencode(data, config["MAX_IMAGE_PIXELS"], config["IMAGE_MAX_SIDE"]))

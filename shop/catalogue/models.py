@@ -1,0 +1,204 @@
+"""Products, their photos and their OCOP certificates."""
+
+import calendar
+from datetime import date, datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from shop.extensions import db, enum_column, utcnow
+from shop.producers.models import ApprovalStatus
+from shop.text import fold
+
+CERTIFICATE_VALID_MONTHS = 36
+
+
+class OcopGroup(StrEnum):
+    """The six OCOP product groups."""
+
+    FOOD = "food"
+    BEVERAGE = "beverage"
+    HERBAL = "herbal"
+    HANDICRAFT = "handicraft"
+    ORNAMENTAL = "ornamental"
+    TOURISM = "tourism"
+
+    @property
+    def label(self) -> str:
+        return str(
+            {
+                "food": _l("Food"),
+                "beverage": _l("Beverages"),
+                "herbal": _l("Medicinal herbs and herbal products"),
+                "handicraft": _l("Handicrafts"),
+                "ornamental": _l("Ornamental plants and animals"),
+                "tourism": _l("Community and eco-tourism services"),
+            }[self.value]
+        )
+
+
+class QuantityUnit(StrEnum):
+    """Units a net quantity is declared in on the package."""
+
+    GRAM = "g"
+    KILOGRAM = "kg"
+    MILLILITRE = "ml"
+    LITRE = "l"
+    PIECE = "pcs"
+
+
+class CertificateStatus(StrEnum):
+    """A producer enters a certificate; staff check it against the decision before stars show."""
+
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day of the month `months` later, clamped to the month's end (29 Feb → 28 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class Product(db.Model):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("price_vnd >= 0", name="price_not_negative"),
+        CheckConstraint("stock >= 0", name="stock_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    producer_id: Mapped[int] = mapped_column(
+        ForeignKey("producers.id", ondelete="RESTRICT"), index=True
+    )
+    slug: Mapped[str] = mapped_column(String(140), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    ocop_group: Mapped[OcopGroup] = mapped_column(enum_column(OcopGroup), index=True)
+    gtin: Mapped[str | None] = mapped_column(String(14), unique=True)
+    unit: Mapped[str] = mapped_column(String(40))
+    net_quantity: Mapped[int | None] = mapped_column(Integer)
+    net_quantity_unit: Mapped[QuantityUnit | None] = mapped_column(enum_column(QuantityUnit))
+    price_vnd: Mapped[int] = mapped_column(Integer)
+    stock: Mapped[int] = mapped_column(Integer, default=0)
+    shelf_life_days: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[ApprovalStatus] = mapped_column(
+        enum_column(ApprovalStatus), default=ApprovalStatus.PENDING, index=True
+    )
+    is_active: Mapped[bool] = mapped_column(default=True)
+    review_note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    producer: Mapped["Producer"] = relationship(back_populates="products")  # noqa: F821
+    photos: Mapped[list["ProductPhoto"]] = relationship(
+        back_populates="product",
+        order_by="ProductPhoto.position",
+        cascade="all, delete-orphan",
+    )
+    certificates: Mapped[list["OcopCertificate"]] = relationship(
+        back_populates="product",
+        order_by="OcopCertificate.decision_date.desc()",
+        cascade="all, delete-orphan",
+    )
+
+    def __repr__(self) -> str:
+        return f"<Product {self.slug}>"
+
+    @property
+    def is_listed(self) -> bool:
+        """Shown to consumers: approved, active, and sold by an approved producer."""
+        return (
+            self.status == ApprovalStatus.APPROVED
+            and self.is_active
+            and self.producer.status == ApprovalStatus.APPROVED
+        )
+
+    def current_certificate(self, today: date | None = None) -> "OcopCertificate | None":
+        """The verified, unexpired certificate with the most stars, if any."""
+        current = [c for c in self.certificates if c.is_current(today)]
+        return max(current, key=lambda c: (c.stars, c.decision_date), default=None)
+
+    @property
+    def ocop_stars(self) -> int | None:
+        """Stars that may be shown today; None once the certificate has lapsed."""
+        cert = self.current_certificate()
+        return cert.stars if cert else None
+
+    @property
+    def cover(self) -> "ProductPhoto | None":
+        return self.photos[0] if self.photos else None
+
+    @property
+    def net_quantity_text(self) -> str:
+        if not self.net_quantity or not self.net_quantity_unit:
+            return ""
+        return f"{self.net_quantity:,}".replace(",", ".") + f" {self.net_quantity_unit.value}"
+
+
+@event.listens_for(Product, "before_insert")
+@event.listens_for(Product, "before_update")
+def _refresh_product_search_text(mapper, connection, product: Product) -> None:
+    """Keep the folded copy used by diacritic-insensitive search (name first: it sorts by it)."""
+    product.search_text = f"{fold(product.name)} {fold(product.description)}".strip()
+
+
+class ProductPhoto(db.Model):
+    __tablename__ = "product_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(default=0)
+
+    product: Mapped[Product] = relationship(back_populates="photos")
+
+
+class OcopCertificate(db.Model):
+    __tablename__ = "ocop_certificates"
+    __table_args__ = (CheckConstraint("stars BETWEEN 3 AND 5", name="certified_stars"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    decision_number: Mapped[str] = mapped_column(String(80))
+    decision_date: Mapped[date] = mapped_column(Date)
+    issuer: Mapped[str] = mapped_column(String(200))
+    stars: Mapped[int] = mapped_column(Integer)
+    score: Mapped[int | None] = mapped_column(Integer)
+    expires_on: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[CertificateStatus] = mapped_column(
+        enum_column(CertificateStatus), default=CertificateStatus.PENDING
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    product: Mapped[Product] = relationship(back_populates="certificates")
+
+    @validates("decision_date")
+    def _set_expiry(self, key: str, decision_date: date) -> date:
+        """The expiry follows the decision date; it is stored so catalogue filters can use it."""
+        self.expires_on = add_months(decision_date, CERTIFICATE_VALID_MONTHS)
+        return decision_date
+
+    def is_current(self, today: date | None = None) -> bool:
+        """Verified and within 36 months of the decision date."""
+        today = today or date.today()
+        return (
+            self.status == CertificateStatus.VERIFIED
+            and self.decision_date <= today < self.expires_on
+        )
+
+    @property
+    def is_ministry_level(self) -> bool:
+        """5★ is decided by the Ministry; 3–4★ by the provincial People's Committee."""
+        return self.stars == 5

@@ -1,0 +1,39 @@
+"""Language choice (Vietnamese first), money and date formatting for templates."""
+
+from flask import Flask, request, session
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+LOGIN_MESSAGE = _l("Please log in to see this page.")
+
+
+def select_locale() -> str:
+    """The language the visitor chose, else the account's, else Vietnamese."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.args.get("lang") or session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and getattr(current_user, "locale", None) in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def format_vnd(amount: int | None) -> str:
+    """120000 → '120.000 ₫' (Vietnamese grouping, whatever the interface language)."""
+    if amount is None:
+        return ""
+    return f"{int(amount):,}".replace(",", ".") + "\u00a0₫"
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(format_vnd, "vnd")
+    app.add_template_filter(lambda d: format_date(d, "dd/MM/yyyy") if d else "", "date")
+
+    @app.context_processor
+    def language_context():
+        from flask_babel import get_locale
+
+        return {"current_language": str(get_locale()), "languages": app.config["LANGUAGES"]}

@@ -1,0 +1,236 @@
+"""Fixtures: an app per test on SQLite and on PostgreSQL, a client, factories, a query counter."""
+
+import itertools
+import os
+from contextlib import contextmanager
+from datetime import date
+
+import pytest
+from sqlalchemy import create_engine, event, text
+
+from shop import create_app
+from shop.auth.models import Role, User
+from shop.catalogue import gtin as gtin_rules
+from shop.catalogue.models import (
+    CertificateStatus,
+    OcopCertificate,
+    OcopGroup,
+    Product,
+)
+from shop.extensions import db
+from shop.producers.models import ApprovalStatus, Producer
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+PASSWORD = "correct horse 42"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip when a service is missing on a laptop; on CI a missing service is a failure."""
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        skip_or_fail(
+            "TEST_DATABASE_URL is not set: the PostgreSQL half of the suite needs a server "
+            "(make test points it at postgresql://postgres@127.0.0.1:5432/test)"
+        )
+    from shop.config import database_url
+
+    url = database_url(url, "")
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        skip_or_fail(f"PostgreSQL at TEST_DATABASE_URL does not answer: {exc}")
+    finally:
+        engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    return request.getfixturevalue("postgres_url")
+
+
+_postgres_schema_ready = False
+
+
+def _prepare_schema(url: str) -> None:
+    """SQLite: a new file each test. PostgreSQL: create once per run, then empty the tables."""
+    global _postgres_schema_ready
+    if url.startswith("sqlite"):
+        db.create_all()
+        return
+    if not _postgres_schema_ready:
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.create_all()
+        _postgres_schema_ready = True
+    tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+    with db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def app_overrides() -> dict:
+    """Override in a test module to change the configuration of `app`."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, tmp_path, app_overrides):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "SERVER_NAME": None,
+            **app_overrides,
+        }
+    )
+    with app.app_context():
+        _prepare_schema(database_url)
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login(client):
+    """login(user): the client is now that user (Flask-Login's session keys)."""
+
+    def _login(user: User):
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return client
+
+    return _login
+
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(app):
+    def _make(role: Role = Role.CONSUMER, producer: Producer | None = None, **overrides) -> User:
+        n = next(_counter)
+        user = User(
+            email=overrides.pop("email", f"user{n}@example.vn"),
+            name=overrides.pop("name", f"Người dùng {n}"),
+            role=role,
+            producer=producer,
+            **overrides,
+        )
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def make_producer(app):
+    def _make(**overrides) -> Producer:
+        n = next(_counter)
+        values = {
+            "name": f"HTX Nông sản số {n}",
+            "slug": f"htx-nong-san-so-{n}",
+            "commune": "Xã Quảng Hải",
+            "district": "Quảng Xương",
+            "province": "Thanh Hóa",
+            "phone": "0912345678",
+            "status": ApprovalStatus.APPROVED,
+            "story": "Một hợp tác xã làm nông sản sạch.",
+        }
+        values.update(overrides)
+        producer = Producer(**values)
+        db.session.add(producer)
+        db.session.commit()
+        return producer
+
+    return _make
+
+
+def make_gtin(n: int) -> str:
+    """A valid GTIN-14 with Vietnam's 893 prefix, distinct for each n."""
+    body = f"0893{n:09d}"
+    return body + str(gtin_rules.check_digit(body))
+
+
+@pytest.fixture
+def make_product(app, make_producer):
+    def _make(producer: Producer | None = None, stars: int | None = None, **overrides) -> Product:
+        n = next(_counter)
+        values = {
+            "name": f"Sản phẩm thử {n}",
+            "slug": f"san-pham-thu-{n}",
+            "description": "Mô tả sản phẩm.",
+            "ocop_group": OcopGroup.FOOD,
+            "gtin": make_gtin(n),
+            "unit": "hộp",
+            "price_vnd": 100_000,
+            "stock": 10,
+            "status": ApprovalStatus.APPROVED,
+            "is_active": True,
+        }
+        values.update(overrides)
+        product = Product(producer=producer or make_producer(), **values)
+        if stars:
+            product.certificates.append(
+                OcopCertificate(
+                    decision_number=f"{n}/QĐ-UBND",
+                    decision_date=date.today().replace(day=1),
+                    issuer="UBND tỉnh Thanh Hóa",
+                    stars=stars,
+                    status=CertificateStatus.VERIFIED,
+                )
+            )
+        db.session.add(product)
+        db.session.commit()
+        return product
+
+    return _make
+
+
+@pytest.fixture
+def count_queries(app):
+    """with count_queries() as queries: ...; len(queries) is the number of SQL statements."""
+
+    @contextmanager
+    def _count():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+
+    return _count
