@@ -50,6 +50,7 @@ screenshots: translations browser
 	$(BIN)/python -m tests.e2e.screenshots docs/screenshots
 
 bench: translations
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	$(BIN)/python -m bench
 
 clean:

@@ -79,6 +79,7 @@ def load(app, overrides: dict | None = None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = True
     app.config.update(overrides or {})
 
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(
         app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path
     )
