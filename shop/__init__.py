@@ -33,6 +33,7 @@ def register_extensions(app: Flask) -> None:
     from shop.auth.models import User
     from shop.extensions import babel, csrf, db, limiter, login_manager, migrate
 
+    app.json.ensure_ascii = False  # Vietnamese stays readable in API responses
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -47,10 +48,17 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from shop import api, auth, backoffice, catalogue, farm, producers, site
+    # Imported here, not in each package's __init__, so models can import across features.
+    from shop.api.views import bp as api
+    from shop.auth.views import bp as auth
+    from shop.backoffice.views import bp as backoffice
+    from shop.catalogue.views import bp as catalogue
+    from shop.farm.views import bp as farm
+    from shop.producers.views import bp as producers
+    from shop.site.views import bp as site
 
-    for module in (site, auth, catalogue, producers, farm, backoffice, api):
-        app.register_blueprint(module.bp)
+    for blueprint in (site, auth, catalogue, producers, farm, backoffice, api):
+        app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -53,6 +53,23 @@ def postgres_url() -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        skip_or_fail(
+            "TEST_REDIS_URL is not set: shared rate limits need a Redis server "
+            "(make test points it at redis://127.0.0.1:6379/15)"
+        )
+    import redis
+
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.RedisError as exc:
+        skip_or_fail(f"Redis at TEST_REDIS_URL does not answer: {exc}")
+    return url
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path) -> str:
     if request.param == "sqlite":

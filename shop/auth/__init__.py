@@ -1,3 +1,1 @@
-from .views import bp
-
-__all__ = ["bp"]
+"""auth: see views.py for its routes."""

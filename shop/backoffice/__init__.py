@@ -1,3 +1,1 @@
-from .views import bp
-
-__all__ = ["bp"]
+"""backoffice: see views.py for its routes."""

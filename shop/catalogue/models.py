@@ -126,6 +126,18 @@ class Product(db.Model):
         current = [c for c in self.certificates if c.is_current(today)]
         return max(current, key=lambda c: (c.stars, c.decision_date), default=None)
 
+    def lapsed_certificate(self, today: date | None = None) -> "OcopCertificate | None":
+        """The latest verified certificate that has expired, when none is current (said plainly)."""
+        today = today or date.today()
+        if self.current_certificate(today) is not None:
+            return None
+        lapsed = [
+            c
+            for c in self.certificates
+            if c.status == CertificateStatus.VERIFIED and c.expires_on <= today
+        ]
+        return max(lapsed, key=lambda c: c.decision_date, default=None)
+
     @property
     def ocop_stars(self) -> int | None:
         """Stars that may be shown today; None once the certificate has lapsed."""

@@ -1,0 +1,230 @@
+"""The OpenAPI 3.1 description of /api/v1, written by hand next to the code it describes.
+
+Each endpoint adds its path to PATHS and its bodies to SCHEMAS; openapi_document() puts them
+together with the server URL of this installation.
+"""
+
+from shop.catalogue.forms import MAX_PAGE, MAX_PRICE_VND
+from shop.catalogue.models import OcopGroup
+from shop.catalogue.search import SORTS
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _problem_response(description: str, schema: str = "Problem") -> dict:
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": _ref(schema)}},
+    }
+
+
+def _query(name: str, description: str, schema: dict) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+SCHEMAS: dict[str, dict] = {
+    "ProductItem": {
+        "type": "object",
+        "description": "A listed product as it appears in search results.",
+        "required": ["id", "slug", "name", "price_vnd", "stock", "ocop_stars", "gtin", "producer"],
+        "properties": {
+            "id": {"type": "integer"},
+            "slug": {"type": "string", "description": "The product page is /products/{slug}."},
+            "name": {"type": "string"},
+            "price_vnd": {"type": "integer", "minimum": 0, "description": "Price in đồng."},
+            "stock": {"type": "integer", "minimum": 0},
+            "ocop_stars": {
+                "type": ["integer", "null"],
+                "enum": [3, 4, 5, None],
+                "description": "Stars of the current verified OCOP certificate; null when none "
+                "is current (a certificate is valid for 36 months).",
+            },
+            "gtin": {
+                "type": ["string", "null"],
+                "pattern": "^[0-9]{14}$",
+                "description": "GTIN in its canonical 14-digit form.",
+            },
+            "producer": {
+                "type": "object",
+                "required": ["name", "district"],
+                "properties": {"name": {"type": "string"}, "district": {"type": "string"}},
+            },
+        },
+    },
+    "ProductList": {
+        "type": "object",
+        "required": ["items", "total", "page", "pages", "page_size"],
+        "properties": {
+            "items": {"type": "array", "items": _ref("ProductItem")},
+            "total": {"type": "integer", "description": "Hits on all pages together."},
+            "page": {"type": "integer", "minimum": 1},
+            "pages": {"type": "integer", "minimum": 0},
+            "page_size": {"type": "integer", "minimum": 1},
+        },
+    },
+    "Certificate": {
+        "type": "object",
+        "description": "A current OCOP certificate: 3–4★ decided by the provincial People's "
+        "Committee, 5★ by the Ministry.",
+        "required": ["stars", "decision_number", "decision_date", "issuer", "expires_on"],
+        "properties": {
+            "stars": {"type": "integer", "enum": [3, 4, 5]},
+            "decision_number": {"type": "string"},
+            "decision_date": {"type": "string", "format": "date"},
+            "issuer": {"type": "string"},
+            "expires_on": {"type": "string", "format": "date"},
+        },
+    },
+    "ProductDetail": {
+        "allOf": [
+            _ref("ProductItem"),
+            {
+                "type": "object",
+                "required": ["description", "unit", "url", "photos", "certificate"],
+                "properties": {
+                    "description": {"type": "string"},
+                    "unit": {"type": "string", "description": "What one item is: hộp, chai, kg…"},
+                    "url": {"type": "string", "format": "uri"},
+                    "photos": {"type": "array", "items": {"type": "string", "format": "uri"}},
+                    "certificate": {"oneOf": [_ref("Certificate"), {"type": "null"}]},
+                },
+            },
+        ]
+    },
+    "Problem": {
+        "type": "object",
+        "description": "RFC 9457 problem details.",
+        "required": ["type", "title", "status"],
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+        },
+    },
+    "ValidationProblem": {
+        "allOf": [
+            _ref("Problem"),
+            {
+                "type": "object",
+                "required": ["errors"],
+                "properties": {
+                    "errors": {
+                        "type": "object",
+                        "description": "Messages for each invalid query parameter.",
+                        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                    }
+                },
+            },
+        ]
+    },
+}
+
+PATHS: dict[str, dict] = {
+    "/products": {
+        "get": {
+            "operationId": "listProducts",
+            "summary": "Search listed products",
+            "description": "Words match with or without Vietnamese diacritics, in the product "
+            "or its producer ('nuoc mam' finds 'Nước mắm'). A page past the last one is empty.",
+            "parameters": [
+                _query("q", "Search words.", {"type": "string", "maxLength": 100}),
+                _query(
+                    "group", "OCOP group.", {"type": "string", "enum": [g.value for g in OcopGroup]}
+                ),
+                _query(
+                    "stars",
+                    "Exactly this many current OCOP stars.",
+                    {"type": "integer", "enum": [3, 4, 5]},
+                ),
+                _query(
+                    "district",
+                    "The producer's district, with or without diacritics.",
+                    {"type": "string"},
+                ),
+                _query(
+                    "price_min",
+                    "Lowest price in đồng.",
+                    {"type": "integer", "minimum": 0, "maximum": MAX_PRICE_VND},
+                ),
+                _query(
+                    "price_max",
+                    "Highest price in đồng.",
+                    {"type": "integer", "minimum": 0, "maximum": MAX_PRICE_VND},
+                ),
+                _query(
+                    "sort",
+                    "Order of the results.",
+                    {"type": "string", "enum": list(SORTS), "default": "relevance"},
+                ),
+                _query(
+                    "page",
+                    "Page number, from 1.",
+                    {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+                ),
+            ],
+            "responses": {
+                "200": {
+                    "description": "One page of results.",
+                    "content": {"application/json": {"schema": _ref("ProductList")}},
+                },
+                "422": _problem_response("A query parameter is not valid.", "ValidationProblem"),
+            },
+        }
+    },
+    "/products/{id}": {
+        "get": {
+            "operationId": "getProduct",
+            "summary": "One listed product",
+            "parameters": [
+                {
+                    "name": "id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer", "minimum": 1},
+                }
+            ],
+            "responses": {
+                "200": {
+                    "description": "The product.",
+                    "content": {"application/json": {"schema": _ref("ProductDetail")}},
+                },
+                "404": _problem_response("No listed product has this id."),
+            },
+        }
+    },
+    "/openapi.json": {
+        "get": {
+            "operationId": "getOpenApi",
+            "summary": "This document",
+            "responses": {
+                "200": {"description": "OpenAPI 3.1 document.", "content": {"application/json": {}}}
+            },
+        }
+    },
+}
+
+
+def openapi_document(base_url: str) -> dict:
+    """The whole description, with this installation's public origin as the server."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "OCOP Shop API",
+            "version": "1.0.0",
+            "description": "Certified OCOP farm products and their origin. Money is in whole đồng; "
+            "errors are application/problem+json.",
+            "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
+        },
+        "servers": [{"url": base_url.rstrip("/") + "/api/v1"}],
+        "paths": PATHS,
+        "components": {"schemas": SCHEMAS},
+    }
