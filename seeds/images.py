@@ -160,34 +160,32 @@ def product_photo(name: str, group: str, motif: str | None = None, variant: int 
     top, bottom, main, ink = PALETTES.get(group, PALETTES["food"])
     draw = MOTIFS.get(motif or "", MOTIFS[GROUP_MOTIFS.get(group, "jar")])
     light = mix(top, WHITE, 0.6)
-    if variant % 3 == 0:  # the motif above the name
+    # No caption: the name is printed beside every photo, and cards crop photos to 4:3.
+    if variant % 3 == 0:  # the motif alone
         img = _gradient(top, bottom)
         _dots(img, main, len(name))
         draw(
             Pen(
                 ImageDraw.Draw(img, "RGBA"),
                 CANVAS * 0.5,
-                CANVAS * 0.36,
+                CANVAS * 0.48,
                 CANVAS * 0.26,
                 main,
                 ink,
                 light,
             )
         )
-        _caption(img, name, ink, 0.7)
-    elif variant % 3 == 1:  # the name above the motif, in a spotlight
+    elif variant % 3 == 1:  # the motif in a spotlight
         img = _gradient(mix(bottom, WHITE, 0.55), mix(bottom, main, 0.35), radial=True)
         d = ImageDraw.Draw(img, "RGBA")
-        d.ellipse((CANVAS * 0.14, CANVAS * 0.3, CANVAS * 0.86, CANVAS * 1.02), fill=(*WHITE, 90))
-        draw(Pen(d, CANVAS * 0.5, CANVAS * 0.63, CANVAS * 0.26, main, ink, light))
-        _caption(img, name, ink, 0.06)
+        d.ellipse((CANVAS * 0.14, CANVAS * 0.14, CANVAS * 0.86, CANVAS * 0.86), fill=(*WHITE, 90))
+        draw(Pen(d, CANVAS * 0.5, CANVAS * 0.5, CANVAS * 0.26, main, ink, light))
     else:  # two of them, on a darker ground
         img = _gradient(mix(top, main, 0.25), mix(bottom, ink, 0.25))
         _dots(img, WHITE, len(name) + 5)
         d = ImageDraw.Draw(img, "RGBA")
-        draw(Pen(d, CANVAS * 0.3, CANVAS * 0.42, CANVAS * 0.19, main, ink, light))
-        draw(Pen(d, CANVAS * 0.7, CANVAS * 0.42, CANVAS * 0.17, main, ink, light))
-        _caption(img, name, ink, 0.7)
+        draw(Pen(d, CANVAS * 0.3, CANVAS * 0.5, CANVAS * 0.19, main, ink, light))
+        draw(Pen(d, CANVAS * 0.7, CANVAS * 0.5, CANVAS * 0.17, main, ink, light))
     return _encode(img)
 
 
