@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from flask import g
 from sqlalchemy import create_engine, event, text
 
 from shop import create_app
@@ -126,6 +127,16 @@ def app(database_url, tmp_path, app_overrides):
 
 @pytest.fixture
 def client(app):
+    """A browser that chose English, the source language, so assertions survive translation."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    return client
+
+
+@pytest.fixture
+def vi_client(app):
+    """A first-time visitor: no language chosen, so the shop speaks Vietnamese."""
     return app.test_client()
 
 
@@ -139,6 +150,7 @@ def login(client):
     """login(user): the client is now that user (Flask-Login's session keys)."""
 
     def _login(user: User):
+        g.pop("_login_user", None)  # Flask-Login caches the user on g for the app context
         with client.session_transaction() as session:
             session["_user_id"] = str(user.id)
             session["_fresh"] = True

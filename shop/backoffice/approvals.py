@@ -1,0 +1,92 @@
+"""Staff decisions on what producers submit: producers, products and OCOP certificates.
+
+Each verb changes one object and flushes; the view commits once.
+"""
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from shop.catalogue.models import CertificateStatus, OcopCertificate, Product
+from shop.extensions import db, utcnow
+from shop.producers.models import ApprovalStatus, Producer
+
+
+def pending_producers() -> list[Producer]:
+    """Producers waiting for a decision, oldest first, with their owners' accounts."""
+    return list(
+        db.session.scalars(
+            select(Producer)
+            .where(Producer.status == ApprovalStatus.PENDING)
+            .options(selectinload(Producer.users))
+            .order_by(Producer.created_at, Producer.id)
+        )
+    )
+
+
+def pending_products() -> list[Product]:
+    """Products waiting for a decision, oldest first, with producer and photos."""
+    return list(
+        db.session.scalars(
+            select(Product)
+            .where(Product.status == ApprovalStatus.PENDING)
+            .options(joinedload(Product.producer), selectinload(Product.photos))
+            .order_by(Product.created_at, Product.id)
+        )
+    )
+
+
+def pending_certificates() -> list[OcopCertificate]:
+    """OCOP certificates a producer entered and staff have not yet checked."""
+    return list(
+        db.session.scalars(
+            select(OcopCertificate)
+            .where(OcopCertificate.status == CertificateStatus.PENDING)
+            .options(joinedload(OcopCertificate.product).joinedload(Product.producer))
+            .order_by(OcopCertificate.created_at, OcopCertificate.id)
+        )
+    )
+
+
+def _review_producer(producer: Producer, status: ApprovalStatus, note: str) -> None:
+    producer.status = status
+    producer.review_note = (note or "").strip()[:500]
+    producer.reviewed_at = utcnow()
+    db.session.flush()
+
+
+def approve_producer(producer: Producer, note: str = "") -> None:
+    """The producer may sell: its approved products appear in the catalogue."""
+    _review_producer(producer, ApprovalStatus.APPROVED, note)
+
+
+def reject_producer(producer: Producer, note: str = "") -> None:
+    """The producer may not sell; the note tells them why."""
+    _review_producer(producer, ApprovalStatus.REJECTED, note)
+
+
+def _review_product(product: Product, status: ApprovalStatus, note: str) -> None:
+    product.status = status
+    product.review_note = (note or "").strip()[:500]
+    db.session.flush()
+
+
+def approve_product(product: Product, note: str = "") -> None:
+    """The product is listed once it is active and its producer is approved."""
+    _review_product(product, ApprovalStatus.APPROVED, note)
+
+
+def reject_product(product: Product, note: str = "") -> None:
+    """The product stays off the catalogue; the note tells the producer why."""
+    _review_product(product, ApprovalStatus.REJECTED, note)
+
+
+def verify_certificate(certificate: OcopCertificate) -> None:
+    """Staff checked the decision: its stars show while the certificate is current."""
+    certificate.status = CertificateStatus.VERIFIED
+    db.session.flush()
+
+
+def reject_certificate(certificate: OcopCertificate) -> None:
+    """The decision could not be confirmed: no stars are shown for it."""
+    certificate.status = CertificateStatus.REJECTED
+    db.session.flush()

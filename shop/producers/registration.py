@@ -1,0 +1,64 @@
+"""Producer sign-up: a producer account and its pending producer profile, created together."""
+
+from sqlalchemy import or_, select
+
+from shop.auth.accounts import create_account
+from shop.auth.models import Role, User
+from shop.extensions import db
+from shop.producers.models import ApprovalStatus, Producer
+from shop.text import slugify
+
+# Paths under /producers/ that a producer's page must not shadow.
+RESERVED_SLUGS = frozenset({"signup"})
+
+
+def unique_slug(name: str) -> str:
+    """slugify(name), with -2, -3 … appended when another producer already has it."""
+    base = slugify(name)
+    taken = RESERVED_SLUGS | set(
+        db.session.scalars(
+            select(Producer.slug).where(or_(Producer.slug == base, Producer.slug.like(f"{base}-%")))
+        )
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def register_producer(
+    *,
+    name: str,
+    email: str,
+    password: str,
+    phone: str,
+    producer_name: str,
+    commune: str,
+    district: str,
+    province: str,
+    story: str = "",
+) -> User:
+    """Create the owner's account (role producer) and its producer, awaiting approval; flush.
+
+    Raises shop.auth.accounts.EmailTaken when the e-mail already has an account.
+    """
+    user = create_account(
+        name=name, email=email, password=password, phone=phone, role=Role.PRODUCER
+    )
+    producer = Producer(
+        name=producer_name.strip(),
+        slug=unique_slug(producer_name),
+        phone=phone,
+        email=user.email,
+        commune=commune.strip(),
+        district=district,
+        province=province.strip(),
+        story=story.strip(),
+        status=ApprovalStatus.PENDING,
+    )
+    db.session.add(producer)
+    user.producer = producer
+    db.session.flush()
+    return user
