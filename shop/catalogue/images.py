@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
@@ -32,6 +32,7 @@ def read_limited(stream: BinaryIO, max_bytes: int) -> bytes:
 
 def reencode(data: bytes, max_pixels: int, max_side: int) -> bytes:
     """Decode, check the pixel count, apply the EXIF rotation, shrink, and save as fresh JPEG."""
+    too_many_pixels = ImageRejected(_l("The photo has too many pixels."))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -40,27 +41,31 @@ def reencode(data: bytes, max_pixels: int, max_side: int) -> bytes:
                     raise ImageRejected(_l("Please upload a JPEG, PNG, WebP or GIF photo."))
                 width, height = probe.size
                 if width * height > max_pixels:
-                    raise ImageRejected(_l("The photo has too many pixels."))
+                    raise too_many_pixels
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
-                image = ImageOps.exif_transpose(image)
-                image = image.convert("RGB")
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ) as exc:
-        if isinstance(exc, ImageRejected):
-            raise
+                image = flatten(ImageOps.exif_transpose(image))
+    except ImageRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise too_many_pixels from exc
+    except Exception as exc:  # a malformed file can fail inside any decoder, in any way
         raise ImageRejected(_l("This file is not an image we can read.")) from exc
     image.thumbnail((max_side, max_side))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85, optimize=True, progressive=True)
     return out.getvalue()
+
+
+def flatten(image: Image.Image) -> Image.Image:
+    """RGB for JPEG; transparent parts become white (a product cut-out on white, not black)."""
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
 
 
 def store(data: bytes, suffix: str = ".jpg") -> str:

@@ -1,0 +1,132 @@
+"""Form fields that read numbers and phone numbers the way Vietnamese farmers type them."""
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, StringField
+from wtforms.validators import StopValidation, ValidationError
+
+_GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
+_CURRENCY = re.compile(r"\s*(₫|đ|đồng|dong|vnd|vnđ|d)$", re.IGNORECASE)
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_MOBILE = re.compile(r"0[35789]\d{8}")
+
+
+def parse_whole_number(text: str) -> int:
+    """'120.000', '120,000', '120 000', '120000 ₫' and '120k' all mean 120000; '-5' is -5.
+
+    A dot or comma is read as a thousands separator (Vietnamese writes 120.000 for
+    one hundred and twenty thousand), so it must group exactly three digits.
+    """
+    value = _SPACES.sub("", _CURRENCY.sub("", text.strip()))
+    sign = 1
+    if value[:1] in ("-", "−"):
+        sign, value = -1, value[1:]
+    thousands = 1
+    if value[-1:] in ("k", "K"):
+        thousands, value = 1000, value[:-1]
+    if len(value) > 24 or not value.isascii():
+        raise ValueError(_l("Enter a whole number, for example 120000 or 120.000."))
+    if value.isdigit():
+        return sign * int(value) * thousands
+    if _GROUPED.fullmatch(value):
+        return sign * int(re.sub(r"[.,]", "", value)) * thousands
+    raise ValueError(_l("Enter a whole number, for example 120000 or 120.000."))
+
+
+def group_thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+class WholeNumberField(StringField):
+    """A whole number within [minimum, maximum]; what was typed is shown back unchanged."""
+
+    def __init__(self, label=None, validators=None, minimum=0, maximum=1_000_000, **kwargs):
+        render_kw = {"inputmode": "numeric", "autocomplete": "off", **kwargs.pop("render_kw", {})}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+        self.minimum, self.maximum = minimum, maximum
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and valuelist[0].strip():
+            self.data = parse_whole_number(valuelist[0])
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
+
+    def pre_validate(self, form) -> None:
+        if self.process_errors:
+            raise StopValidation()
+        if self.data is None:
+            return
+        if self.data < 0 <= self.minimum:
+            raise ValidationError(_l("This cannot be negative."))
+        if not self.minimum <= self.data <= self.maximum:
+            raise ValidationError(
+                _l(
+                    "Enter a number from %(low)s to %(high)s.",
+                    low=group_thousands(self.minimum),
+                    high=group_thousands(self.maximum),
+                )
+            )
+
+
+def normalise_mobile(text: str) -> str:
+    """'+84 912 345 678', '84912345678' and '0912.345.678' → '0912345678'; ValueError if not."""
+    digits = re.sub(r"[\s.\-()\u00a0]", "", text.strip())
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    if not _MOBILE.fullmatch(digits):
+        raise ValueError(text)
+    return digits
+
+
+class MobileField(StringField):
+    """A Vietnamese mobile number (10 digits, 03/05/07/08/09), stored without spaces.
+
+    A number already on file (say a landline given at sign-up) is kept as it is, so an
+    unrelated edit of the profile is never blocked by it.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {"inputmode": "tel", "autocomplete": "tel", **kwargs.pop("render_kw", {})}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+
+    def pre_validate(self, form) -> None:
+        typed = (self.data or "").strip()
+        if not typed or typed == self.object_data:
+            return  # empty (the required check speaks), or the number already on file
+        try:
+            self.data = normalise_mobile(self.data)
+        except ValueError:
+            raise ValidationError(
+                _l("Enter a Vietnamese mobile number, for example 0912 345 678.")
+            ) from None
+
+    def _value(self) -> str:
+        return self.raw_data[0] if self.raw_data else (self.data or "")
+
+
+class DayField(DateField):
+    """A date from the phone's date picker (yyyy-mm-dd) or typed as dd/mm/yyyy."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(
+            label,
+            validators,
+            format=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"],
+            invalid_value_message=_l("Enter the date as day/month/year, for example 15/03/2024."),
+            **kwargs,
+        )
+
+
+def local_today() -> date:
+    """Today where the cooperative is (a decision signed this morning in Hanoi is not future)."""
+    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
