@@ -132,7 +132,7 @@ class ProductForm(FlaskForm):
         _l("Price (đồng)"), [InputRequired(_l("Enter the price."))], maximum=MAX_PRICE_VND
     )
     stock = WholeNumberField(
-        _l("In stock"),
+        _l("Stock on hand"),
         [InputRequired(_l("Enter how many you have."))],
         maximum=MAX_STOCK,
         default=0,
