@@ -19,7 +19,6 @@ def extracted_ids(tmp_path) -> set:
             "-m",
             "babel.messages.frontend",
             "extract",
-            "-q",
             "-F",
             "babel.cfg",
             "-k",
