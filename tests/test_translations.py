@@ -73,3 +73,16 @@ def test_english_on_request(vi_client):
     page = vi_client.get("/").get_data(as_text=True)
     assert '<html lang="en">' in page
     assert "Search" in page
+
+
+def test_choices_built_once_per_form_class_still_follow_the_language(
+    vi_client, make_user, make_producer
+):
+    from shop.auth.models import Role
+
+    farmer = make_user(role=Role.PRODUCER, producer=make_producer())
+    with vi_client.session_transaction() as session:
+        session["_user_id"] = str(farmer.id)
+    page = vi_client.get("/farm/products/new").get_data(as_text=True)
+    assert "Thực phẩm" in page
+    assert ">Food<" not in page

@@ -26,17 +26,16 @@ class OcopGroup(StrEnum):
     TOURISM = "tourism"
 
     @property
-    def label(self) -> str:
-        return str(
-            {
-                "food": _l("Food"),
-                "beverage": _l("Beverages"),
-                "herbal": _l("Medicinal herbs and herbal products"),
-                "handicraft": _l("Handicrafts"),
-                "ornamental": _l("Ornamental plants and animals"),
-                "tourism": _l("Community and eco-tourism services"),
-            }[self.value]
-        )
+    def label(self):
+        """Translated when rendered (a lazy string), so class-level form choices work too."""
+        return {
+            "food": _l("Food"),
+            "beverage": _l("Beverages"),
+            "herbal": _l("Medicinal herbs and herbal products"),
+            "handicraft": _l("Handicrafts"),
+            "ornamental": _l("Ornamental plants and animals"),
+            "tourism": _l("Community and eco-tourism services"),
+        }[self.value]
 
 
 class QuantityUnit(StrEnum):

@@ -19,14 +19,13 @@ class ApprovalStatus(StrEnum):
     REJECTED = "rejected"
 
     @property
-    def label(self) -> str:
-        return str(
-            {
-                "pending": _l("Awaiting approval"),
-                "approved": _l("Approved"),
-                "rejected": _l("Rejected"),
-            }[self.value]
-        )
+    def label(self):
+        """Translated when rendered (a lazy string), so class-level form choices work too."""
+        return {
+            "pending": _l("Awaiting approval"),
+            "approved": _l("Approved"),
+            "rejected": _l("Rejected"),
+        }[self.value]
 
 
 class Producer(db.Model):
