@@ -27,8 +27,12 @@ def build_app(url: str, folder: Path):
     from seeds import load_demo
 
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_FOLDER": str(folder / "uploads"),
-         "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False}
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "UPLOAD_FOLDER": str(folder / "uploads"),
+            "SECRET_KEY": "bench",
+            "RATELIMIT_ENABLED": False,
+        }
     )
     with app.app_context():
         db.drop_all()

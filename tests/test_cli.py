@@ -30,5 +30,7 @@ def test_create_user_refuses_a_short_password(runner):
 
 
 def test_create_user_refuses_an_unknown_role(runner):
-    result = runner.invoke(args=["create-user", "a@b.vn", "--role", "pirate", "--password", "x" * 9])
+    result = runner.invoke(
+        args=["create-user", "a@b.vn", "--role", "pirate", "--password", "x" * 9]
+    )
     assert result.exit_code != 0

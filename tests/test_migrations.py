@@ -35,8 +35,12 @@ def empty_database_url(request, tmp_path):
 @pytest.fixture
 def migrated_app(empty_database_url, tmp_path):
     app = create_app(
-        {"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": empty_database_url,
-         "UPLOAD_FOLDER": str(tmp_path)}
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": empty_database_url,
+            "UPLOAD_FOLDER": str(tmp_path),
+        }
     )
     with app.app_context():
         upgrade()

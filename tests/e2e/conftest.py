@@ -48,7 +48,7 @@ def start_demo_server(folder: Path):
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    app, server, url = start_demo_server(tmp_path_factory.mktemp("live"))
+    _app, server, url = start_demo_server(tmp_path_factory.mktemp("live"))
     yield url
     server.shutdown()
 
