@@ -44,7 +44,7 @@ format: $(STAMP)
 
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o shop/translations/messages.pot .
-	$(BIN)/pybabel update -i shop/translations/messages.pot -d shop/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i shop/translations/messages.pot -d shop/translations --no-fuzzy-matching --ignore-obsolete
 
 screenshots: translations browser
 	$(BIN)/python -m tests.e2e.screenshots docs/screenshots

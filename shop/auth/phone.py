@@ -5,9 +5,10 @@ import re
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
+PHONE_MESSAGE = _l("Enter a Vietnamese phone number: 10 digits starting with 0, or +84…")
 _SEPARATORS = re.compile(r"[\s.\-()]")
-# Mobile numbers have 10 digits (0 + 9); landlines 11 (02 + area code + subscriber).
-_DOMESTIC = re.compile(r"0\d{9}|02\d{9}")
+# Mobile numbers have 10 digits (03, 05, 07, 08, 09 …); landlines 11 (02 + area code + number).
+_DOMESTIC = re.compile(r"0[35789]\d{8}|02\d{9}")
 
 
 def normalise_phone(raw: str | None) -> str | None:
@@ -36,7 +37,4 @@ class VietnamesePhone:
 
     def __call__(self, form, field) -> None:
         if field.data and normalise_phone(field.data) is None:
-            raise ValidationError(
-                self.message
-                or _l("Enter a Vietnamese phone number: 10 digits starting with 0, or +84…")
-            )
+            raise ValidationError(self.message or PHONE_MESSAGE)

@@ -9,10 +9,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, StringField
 from wtforms.validators import StopValidation, ValidationError
 
+from shop.auth.phone import PHONE_MESSAGE, normalise_phone
+
 _GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
 _CURRENCY = re.compile(r"\s*(₫|đ|đồng|dong|vnd|vnđ|d)$", re.IGNORECASE)
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
-_MOBILE = re.compile(r"0[35789]\d{8}")
 
 
 def parse_whole_number(text: str) -> int:
@@ -76,24 +77,8 @@ class WholeNumberField(StringField):
             )
 
 
-def normalise_mobile(text: str) -> str:
-    """'+84 912 345 678', '84912345678' and '0912.345.678' → '0912345678'; ValueError if not."""
-    digits = re.sub(r"[\s.\-()\u00a0]", "", text.strip())
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    if not _MOBILE.fullmatch(digits):
-        raise ValueError(text)
-    return digits
-
-
-class MobileField(StringField):
-    """A Vietnamese mobile number (10 digits, 03/05/07/08/09), stored without spaces.
-
-    A number already on file (say a landline given at sign-up) is kept as it is, so an
-    unrelated edit of the profile is never blocked by it.
-    """
+class PhoneField(StringField):
+    """A Vietnamese phone number, mobile or landline, as shop.auth.phone accepts it everywhere."""
 
     def __init__(self, label=None, validators=None, **kwargs):
         render_kw = {"inputmode": "tel", "autocomplete": "tel", **kwargs.pop("render_kw", {})}
@@ -101,14 +86,12 @@ class MobileField(StringField):
 
     def pre_validate(self, form) -> None:
         typed = (self.data or "").strip()
-        if not typed or typed == self.object_data:
-            return  # empty (the required check speaks), or the number already on file
-        try:
-            self.data = normalise_mobile(self.data)
-        except ValueError:
-            raise ValidationError(
-                _l("Enter a Vietnamese mobile number, for example 0912 345 678.")
-            ) from None
+        if not typed:
+            return  # the required check speaks
+        number = normalise_phone(typed)
+        if number is None:
+            raise ValidationError(PHONE_MESSAGE)
+        self.data = number
 
     def _value(self) -> str:
         return self.raw_data[0] if self.raw_data else (self.data or "")

@@ -26,7 +26,7 @@ from shop.catalogue import gtin as gtin_rules
 from shop.catalogue.images import ImageRejected, save_upload
 from shop.catalogue.models import OcopGroup, Product, QuantityUnit
 from shop.extensions import db
-from shop.farm.fields import DayField, MobileField, WholeNumberField, local_today
+from shop.farm.fields import DayField, PhoneField, WholeNumberField, local_today
 from shop.producers import places
 
 MAX_PHOTOS = 6
@@ -70,7 +70,7 @@ class ProfileForm(FlaskForm):
         validators=[DataRequired(_l("Choose your district."))],
     )
     province = StringField(_l("Province"), [DataRequired(), Length(max=100)], filters=[strip])
-    phone = MobileField(_l("Mobile phone"), [DataRequired()])
+    phone = PhoneField(_l("Phone"), [DataRequired()])
     email = EmailField(
         _l("E-mail"),
         filters=[strip],

@@ -1,7 +1,5 @@
 """A producer's own products: add, change, take off sale. Functions flush; views commit."""
 
-from sqlalchemy import or_, select
-
 from shop.catalogue.models import (
     CertificateStatus,
     OcopCertificate,
@@ -13,29 +11,15 @@ from shop.catalogue.models import (
 from shop.extensions import db
 from shop.farm.forms import ProductForm
 from shop.producers.models import ApprovalStatus, Producer
-from shop.text import slugify
-
-
-def unique_slug(name: str) -> str:
-    """slugify(name), or slugify(name)-2, -3 … when another product has it already."""
-    base = slugify(name)
-    taken = set(
-        db.session.scalars(
-            select(Product.slug).where(or_(Product.slug == base, Product.slug.like(f"{base}-%")))
-        )
-    )
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+from shop.slugs import unique_slug
 
 
 def create_product(producer: Producer, form: ProductForm) -> Product:
     """A new product waits for the cooperative's approval before it is shown."""
     product = Product(
-        producer=producer, slug=unique_slug(form.name.data), status=ApprovalStatus.PENDING
+        producer=producer,
+        slug=unique_slug(Product.slug, form.name.data),
+        status=ApprovalStatus.PENDING,
     )
     _copy_fields(product, form)
     db.session.add(product)

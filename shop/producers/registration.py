@@ -1,31 +1,13 @@
 """Producer sign-up: a producer account and its pending producer profile, created together."""
 
-from sqlalchemy import or_, select
-
 from shop.auth.accounts import create_account
 from shop.auth.models import Role, User
 from shop.extensions import db
 from shop.producers.models import ApprovalStatus, Producer
-from shop.text import slugify
+from shop.slugs import unique_slug
 
 # Paths under /producers/ that a producer's page must not shadow.
 RESERVED_SLUGS = frozenset({"signup"})
-
-
-def unique_slug(name: str) -> str:
-    """slugify(name), with -2, -3 … appended when another producer already has it."""
-    base = slugify(name)
-    taken = RESERVED_SLUGS | set(
-        db.session.scalars(
-            select(Producer.slug).where(or_(Producer.slug == base, Producer.slug.like(f"{base}-%")))
-        )
-    )
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
 
 
 def register_producer(
@@ -49,7 +31,7 @@ def register_producer(
     )
     producer = Producer(
         name=producer_name.strip(),
-        slug=unique_slug(producer_name),
+        slug=unique_slug(Producer.slug, producer_name, RESERVED_SLUGS),
         phone=phone,
         email=user.email,
         commune=commune.strip(),

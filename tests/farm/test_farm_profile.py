@@ -71,9 +71,17 @@ def test_saving_the_profile_keeps_the_address_of_the_page(farm, farmer, profile_
 @pytest.mark.parametrize(
     ("field", "typed", "message"),
     [
-        ("phone", "12345", "Enter a Vietnamese mobile number, for example 0912 345 678."),
-        ("phone", "0212345678", "Enter a Vietnamese mobile number, for example 0912 345 678."),
-        ("phone", "09123456789", "Enter a Vietnamese mobile number, for example 0912 345 678."),
+        ("phone", "12345", "Enter a Vietnamese phone number: 10 digits starting with 0, or +84…"),
+        (
+            "phone",
+            "0212345678",
+            "Enter a Vietnamese phone number: 10 digits starting with 0, or +84…",
+        ),
+        (
+            "phone",
+            "09123456789",
+            "Enter a Vietnamese phone number: 10 digits starting with 0, or +84…",
+        ),
         ("phone", "", "This field is required."),
         ("email", "not-an-address", "Enter an e-mail address like ten@example.vn."),
         ("district", "Quận 1", "Not a valid choice."),
