@@ -23,12 +23,14 @@ run: translations
 	$(BIN)/flask seed-demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-# Debian's Chromium for the end-to-end tests (Playwright drives it; no browser download).
+# Debian's Chromium for the end-to-end tests (Playwright drives it; no browser download),
+# and a font with Vietnamese letters for the generated demo photos.
+BROWSER_PACKAGES := chromium chromium-driver fonts-dejavu-core
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-core >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
 
 test: translations browser
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \

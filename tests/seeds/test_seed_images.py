@@ -6,6 +6,7 @@ import pytest
 from PIL import Image
 
 from seeds import images
+from tests.conftest import skip_or_fail
 
 
 @pytest.fixture
@@ -60,6 +61,6 @@ def test_without_a_vietnamese_font_the_name_is_drawn_without_diacritics(monkeypa
 def test_an_installed_font_is_used_only_if_it_has_vietnamese_letters(fresh_fonts):
     path = images._font_path()
     if path is None:
-        pytest.skip("no font with Vietnamese letters on this machine")
+        skip_or_fail("no font with Vietnamese letters (make test installs fonts-dejavu-core)")
     assert images._has_vietnamese(images._font(40))
     assert images._printable("Nước mắm") == "Nước mắm"
