@@ -54,10 +54,14 @@ def register_blueprints(app: Flask) -> None:
     from shop.backoffice.views import bp as backoffice
     from shop.catalogue.views import bp as catalogue
     from shop.farm.views import bp as farm
+    from shop.labels.views import bp as labels
     from shop.producers.views import bp as producers
+    from shop.scan.views import bp as scan
     from shop.site.views import bp as site
+    from shop.trace.views import bp as trace
 
-    for blueprint in (site, auth, catalogue, producers, farm, backoffice, api):
+    blueprints = (site, auth, catalogue, producers, farm, trace, labels, scan, backoffice, api)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

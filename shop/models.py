@@ -2,14 +2,24 @@
 
 from shop.auth.models import Role, User
 from shop.catalogue.models import OcopCertificate, Product, ProductPhoto
+from shop.labels.models import LabelRun, LabelSerial
 from shop.producers.models import ApprovalStatus, Producer
+from shop.scan.models import Scan
+from shop.trace.models import Batch, BatchEvent, GrowingArea, PackingHouse
 
 __all__ = [
     "ApprovalStatus",
+    "Batch",
+    "BatchEvent",
+    "GrowingArea",
+    "LabelRun",
+    "LabelSerial",
     "OcopCertificate",
+    "PackingHouse",
     "Producer",
     "Product",
     "ProductPhoto",
     "Role",
+    "Scan",
     "User",
 ]

@@ -3,7 +3,7 @@
 import itertools
 import os
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import g
@@ -20,6 +20,8 @@ from shop.catalogue.models import (
 )
 from shop.extensions import db
 from shop.producers.models import ApprovalStatus, Producer
+from shop.trace.events import record_event
+from shop.trace.models import Batch, CodeStatus, EventType, GrowingArea, PackingHouse
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PASSWORD = "correct horse 42"
@@ -263,3 +265,85 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", before)
 
     return _count
+
+
+@pytest.fixture
+def make_growing_area(app, make_producer):
+    def _make(producer: Producer | None = None, **overrides) -> GrowingArea:
+        n = next(_counter)
+        values = {
+            "code": f"VN-TH-{n:04d}",
+            "name": f"Vùng trồng số {n}",
+            "crop": "Bưởi Luận Văn",
+            "area_m2": 125_000,
+            "households": 18,
+            "commune": "Xã Xuân Minh",
+            "district": "Thọ Xuân",
+            "latitude": 19.93,
+            "longitude": 105.43,
+            "status": CodeStatus.ACTIVE,
+            "issued_on": date(2024, 3, 1),
+        }
+        values.update(overrides)
+        area = GrowingArea(producer=producer or make_producer(), **values)
+        db.session.add(area)
+        db.session.commit()
+        return area
+
+    return _make
+
+
+@pytest.fixture
+def make_packing_house(app, make_producer):
+    def _make(producer: Producer | None = None, **overrides) -> PackingHouse:
+        n = next(_counter)
+        values = {
+            "code": f"VN-TH-PH-{n:03d}",
+            "name": f"Cơ sở đóng gói {n}",
+            "district": "Thọ Xuân",
+        }
+        values.update(overrides)
+        house = PackingHouse(producer=producer or make_producer(), **values)
+        db.session.add(house)
+        db.session.commit()
+        return house
+
+    return _make
+
+
+@pytest.fixture
+def make_batch(app, make_product, make_growing_area):
+    """make_batch(product=None, events=3, **columns): a batch with a hash-chained timeline."""
+
+    def _make(product: Product | None = None, events: int = 0, **overrides) -> Batch:
+        product = product or make_product()
+        n = next(_counter)
+        values = {
+            "lot": f"L{n:05d}",
+            "harvest_date": date(2026, 9, 1),
+            "packing_date": date(2026, 9, 3),
+            "best_before": date(2027, 9, 3),
+            "quantity": 500,
+            "quantity_unit": "kg",
+        }
+        values.update(overrides)
+        if "growing_area" not in values and "growing_area_id" not in values:
+            values["growing_area"] = make_growing_area(producer=product.producer)
+        batch = Batch(product=product, **values)
+        db.session.add(batch)
+        db.session.flush()
+        kinds = [EventType.PLANTING, EventType.HARVEST, EventType.PACKING, EventType.SHIPPING]
+        start = datetime(2026, 3, 1, 7, 30, tzinfo=UTC)
+        for i in range(events):
+            record_event(
+                batch,
+                kinds[i % len(kinds)],
+                start + timedelta(days=30 * i),
+                place="Xã Xuân Minh, Thọ Xuân",
+                actor="Nguyễn Văn An",
+                notes=f"Ghi chép số {i + 1}",
+            )
+        db.session.commit()
+        return batch
+
+    return _make

@@ -108,6 +108,10 @@ class Product(db.Model):
         cascade="all, delete-orphan",
     )
 
+    batches: Mapped[list["Batch"]] = relationship(  # noqa: F821
+        back_populates="product", order_by="Batch.id"
+    )
+
     def __repr__(self) -> str:
         return f"<Product {self.slug}>"
 

@@ -1,0 +1,5 @@
+"""Label downloads: a batch QR as PNG/SVG, print-ready PDF sheets, serialised runs."""
+
+from flask import Blueprint
+
+bp = Blueprint("labels", __name__, url_prefix="/labels")

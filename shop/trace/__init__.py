@@ -1,0 +1,1 @@
+"""trace: growing areas, packing houses, batches and their tamper-evident events."""
