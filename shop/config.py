@@ -39,6 +39,9 @@ class Config:
     IMAGE_MAX_SIDE = 1600
     UPLOAD_FOLDER: str | None = None
 
+    # A serialised label scanned more often than this is probably a copy.
+    SCAN_SUSPICIOUS_COUNT = 20
+
     CATALOGUE_PAGE_SIZE = 12
     API_PAGE_SIZE = 20
 
