@@ -1,20 +1,21 @@
 """Load the Thanh Hóa demo data: create what is missing, never change what is already there.
 
 Rows are matched on natural keys (producer slug, product slug or GTIN, account e-mail,
-certificate decision number within its product), so running the loader twice changes
-nothing, and whatever staff changed in the demo (an approval, a price) survives a re-run.
-The loader flushes; the caller (the `seed-demo` command) commits.
+certificate decision number within its product, growing-area and packing-house code, lot
+number within its product), so running the loader twice changes nothing, and whatever staff
+changed in the demo (an approval, a price, a revoked code) survives a re-run. origins.py
+loads the traceability part. The loader flushes; the caller (`seed-demo`) commits.
 """
 
-import json
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import cache
-from pathlib import Path
 
 from sqlalchemy import select
 
 from seeds import images
+from seeds.data import REFERENCE_DATE, read
+from seeds.origins import load_origins
 from shop.auth.models import Role, User
 from shop.catalogue import gtin as gtin_rules
 from shop.catalogue.images import store
@@ -29,23 +30,14 @@ from shop.catalogue.models import (
 from shop.extensions import db, utcnow
 from shop.producers.models import ApprovalStatus, Producer
 
-DATA_DIR = Path(__file__).resolve().parent
-# The certificate dates in products.json are absolute (so a re-run on another day changes
-# nothing); they were chosen so that on this day most are current and a few have lapsed.
-REFERENCE_DATE = date(2026, 11, 21)
+__all__ = ["REFERENCE_DATE", "accounts_table", "demo_accounts", "load_demo", "read"]
+
 PROVINCE = "Thanh Hóa"
 ISSUERS = {
     3: "UBND tỉnh Thanh Hóa",
     4: "UBND tỉnh Thanh Hóa",
     5: "Bộ Nông nghiệp và Phát triển nông thôn",
 }
-
-
-@cache
-def read(name: str) -> list[dict]:
-    """One of the data files (producers, products, accounts) as a list of records."""
-    with (DATA_DIR / f"{name}.json").open(encoding="utf-8") as f:
-        return json.load(f)
 
 
 def demo_accounts() -> list[dict]:
@@ -75,9 +67,18 @@ class Created:
     certificates: int = 0
     photos: int = 0
     accounts: int = 0
+    growing_areas: int = 0
+    packing_houses: int = 0
+    batches: int = 0
+    events: int = 0
+    lab_reports: int = 0
 
     def __str__(self) -> str:
-        parts = [f"{getattr(self, f.name)} {f.name}" for f in fields(self) if getattr(self, f.name)]
+        parts = [
+            f"{getattr(self, f.name)} {f.name.replace('_', ' ')}"
+            for f in fields(self)
+            if getattr(self, f.name)
+        ]
         return ", ".join(parts)
 
     def __bool__(self) -> bool:
@@ -85,7 +86,8 @@ class Created:
 
 
 def load_demo(if_empty: bool = False) -> str:
-    """Create the demo producers, products, certificates, photos and accounts that are missing.
+    """Create the demo producers, products, certificates, photos, accounts, growing areas,
+    packing houses and batches (with their event timelines) that are missing.
 
     With if_empty, a shop that already has any product is left alone. Returns a summary
     for the terminal that ends with the demo accounts table.
@@ -94,8 +96,9 @@ def load_demo(if_empty: bool = False) -> str:
         return "The shop already has products; demo data not loaded.\n\n" + accounts_table()
     created = Created()
     producers = _load_producers(created)
-    _load_products(producers, created)
+    products = _load_products(producers, created)
     _load_accounts(producers, created)
+    load_origins(producers, products, created)
     db.session.flush()
     if created:
         head = f"Thanh Hóa demo data loaded: created {created}."
@@ -137,7 +140,8 @@ def _load_producers(created: Created) -> dict[str, Producer]:
     return existing
 
 
-def _load_products(producers: dict[str, Producer], created: Created) -> None:
+def _load_products(producers: dict[str, Producer], created: Created) -> dict[str, Product]:
+    """The demo products by slug: those already there and those created now."""
     rows = read("products")
     gtins = [gtin_rules.canonical(r["gtin"]) for r in rows if r["gtin"]]
     by_slug = {
@@ -162,11 +166,13 @@ def _load_products(producers: dict[str, Producer], created: Created) -> None:
             if gtin in taken_gtins:
                 continue  # someone listed this GTIN under another slug: theirs wins
             product = _new_product(row, producers[row["producer"]], gtin, created)
+            by_slug[row["slug"]] = product
         for cert in row["certificates"]:
             if (product.id, cert["decision_number"]) in known_certificates:
                 continue
             product.certificates.append(_certificate(cert))
             created.certificates += 1
+    return by_slug
 
 
 def _new_product(row: dict, producer: Producer, gtin: str | None, created: Created) -> Product:

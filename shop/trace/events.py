@@ -70,6 +70,7 @@ def record_event(
         raise ValueError("a correction must refer to an event of the same batch")
     if occurred_at.tzinfo is None:
         raise ValueError("event times need a timezone")
+    occurred_at = occurred_at.astimezone(UTC)  # SQLite keeps no offset: store UTC everywhere
     db.session.execute(select(Batch.id).where(Batch.id == batch.id).with_for_update())
     last = db.session.execute(
         select(BatchEvent.seq, BatchEvent.hash)

@@ -125,3 +125,16 @@ def test_vietnamese_text_and_details_hash_the_same_after_a_round_trip(make_batch
 )
 def test_codes_are_kept_as_issued_trimmed_and_upper_cased(raw, code):
     assert normalise_code(raw) == code
+
+
+def test_a_local_time_is_stored_so_that_the_hash_still_matches(make_batch):
+    from zoneinfo import ZoneInfo
+
+    batch = make_batch()
+    local = datetime(2026, 5, 1, 6, 15, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    record_event(batch, EventType.HARVEST, local)
+    db.session.commit()
+    events = stored_events(batch)
+    assert verify_chain(events).intact
+    stored = events[0].occurred_at
+    assert (stored if stored.tzinfo else stored.replace(tzinfo=UTC)) == local

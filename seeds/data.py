@@ -1,0 +1,20 @@
+"""The JSON data files next to this module, and the day their dates were chosen against."""
+
+import json
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parent
+# The dates in the data files are absolute (so a re-run on another day changes nothing); they
+# were chosen so that on this day most certificates are current and a few have lapsed, and
+# every harvest, packing and event lies in the past.
+REFERENCE_DATE = date(2026, 11, 21)
+
+
+@cache
+def read(name: str) -> Any:
+    """One of the data files (producers, products, accounts, origins, batches), parsed."""
+    with (DATA_DIR / f"{name}.json").open(encoding="utf-8") as f:
+        return json.load(f)
