@@ -86,3 +86,9 @@ def test_choices_built_once_per_form_class_still_follow_the_language(
     page = vi_client.get("/farm/products/new").get_data(as_text=True)
     assert "Thực phẩm" in page
     assert ">Food<" not in page
+
+
+def test_lazy_strings_render_outside_a_request(app):
+    from shop.catalogue.models import OcopGroup
+
+    assert str(OcopGroup.FOOD.label) == "Thực phẩm"

@@ -7,6 +7,7 @@ together with the server URL of this installation.
 from shop.catalogue.forms import MAX_PAGE, MAX_PRICE_VND
 from shop.catalogue.models import OcopGroup
 from shop.catalogue.search import SORTS
+from shop.trace.models import EventType
 
 
 def _ref(name: str) -> dict:
@@ -88,16 +89,155 @@ SCHEMAS: dict[str, dict] = {
             _ref("ProductItem"),
             {
                 "type": "object",
-                "required": ["description", "unit", "url", "photos", "certificate"],
+                "required": ["description", "unit", "url", "photos", "certificate", "batches"],
                 "properties": {
                     "description": {"type": "string"},
                     "unit": {"type": "string", "description": "What one item is: hộp, chai, kg…"},
                     "url": {"type": "string", "format": "uri"},
                     "photos": {"type": "array", "items": {"type": "string", "format": "uri"}},
                     "certificate": {"oneOf": [_ref("Certificate"), {"type": "null"}]},
+                    "batches": {
+                        "type": "array",
+                        "description": "Its batches (lots) on sale, oldest first.",
+                        "items": _ref("BatchLink"),
+                    },
                 },
             },
         ]
+    },
+    "BatchLink": {
+        "type": "object",
+        "required": ["lot", "url"],
+        "properties": {
+            "lot": {"type": "string"},
+            "url": {
+                "type": "string",
+                "format": "uri",
+                "description": "The origin page: the GS1 Digital Link its QR label carries.",
+            },
+        },
+    },
+    "CodeStatus": {
+        "type": "string",
+        "enum": ["active", "suspended", "revoked", "expired"],
+        "description": "Only 'active' is valid; 'expired' is an active code past its expiry date.",
+    },
+    "GrowingArea": {
+        "type": "object",
+        "description": "The registered growing area (mã số vùng trồng) the batch came from.",
+        "required": [
+            "code",
+            "status",
+            "name",
+            "crop",
+            "area_hectares",
+            "households",
+            "location",
+            "gap_scheme",
+        ],
+        "properties": {
+            "code": {"type": "string"},
+            "status": _ref("CodeStatus"),
+            "name": {"type": "string"},
+            "crop": {"type": "string"},
+            "area_hectares": {"type": ["number", "null"], "minimum": 0},
+            "households": {"type": ["integer", "null"], "minimum": 0},
+            "location": {"type": "string", "description": "Commune, district, province."},
+            "gap_scheme": {"type": ["string", "null"], "enum": ["vietgap", "globalgap", None]},
+        },
+    },
+    "PackingHouse": {
+        "type": "object",
+        "description": "The registered packing house (mã số cơ sở đóng gói).",
+        "required": ["code", "status"],
+        "properties": {"code": {"type": "string"}, "status": _ref("CodeStatus")},
+    },
+    "BatchEvent": {
+        "type": "object",
+        "required": [
+            "seq",
+            "type",
+            "occurred_at",
+            "place",
+            "actor",
+            "notes",
+            "details",
+            "corrects",
+            "altered",
+        ],
+        "properties": {
+            "seq": {"type": "integer", "minimum": 1, "description": "Order of recording."},
+            "type": {"type": "string", "enum": [t.value for t in EventType]},
+            "occurred_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "Local time with its UTC offset (+07:00 in Vietnam).",
+            },
+            "place": {"type": "string"},
+            "actor": {"type": "string"},
+            "notes": {"type": "string"},
+            "details": {
+                "type": "object",
+                "description": "What the step involved, e.g. input, dose, phi_days.",
+            },
+            "corrects": {
+                "type": ["integer", "null"],
+                "description": "seq of the event this one corrects; that event stays listed.",
+            },
+            "altered": {
+                "type": "boolean",
+                "description": "True when the stored record no longer matches its hash.",
+            },
+        },
+    },
+    "Batch": {
+        "type": "object",
+        "description": "A batch (lot) of a product: its origin and what happened to it.",
+        "required": [
+            "gtin",
+            "lot",
+            "product",
+            "harvest_date",
+            "packing_date",
+            "best_before",
+            "quantity",
+            "quantity_unit",
+            "url",
+            "growing_area",
+            "packing_house",
+            "events",
+            "chain_intact",
+            "label_png_url",
+            "label_pdf_url",
+        ],
+        "properties": {
+            "gtin": {"type": "string", "pattern": "^[0-9]{14}$"},
+            "lot": {"type": "string"},
+            "product": _ref("ProductItem"),
+            "harvest_date": {"type": ["string", "null"], "format": "date"},
+            "packing_date": {"type": ["string", "null"], "format": "date"},
+            "best_before": {"type": ["string", "null"], "format": "date"},
+            "quantity": {"type": "integer", "minimum": 1},
+            "quantity_unit": {"type": "string"},
+            "url": {"type": "string", "format": "uri", "description": "The scan page."},
+            "growing_area": {"oneOf": [_ref("GrowingArea"), {"type": "null"}]},
+            "packing_house": {"oneOf": [_ref("PackingHouse"), {"type": "null"}]},
+            "events": {
+                "type": "array",
+                "description": "Oldest first.",
+                "items": _ref("BatchEvent"),
+            },
+            "chain_intact": {
+                "type": "boolean",
+                "description": "False when any record was changed after it was entered.",
+            },
+            "label_png_url": {"type": "string", "format": "uri"},
+            "label_pdf_url": {
+                "type": "string",
+                "format": "uri",
+                "description": "An A4 sheet of labels that all carry the batch URL.",
+            },
+        },
     },
     "Problem": {
         "type": "object",
@@ -198,6 +338,35 @@ PATHS: dict[str, dict] = {
                     "content": {"application/json": {"schema": _ref("ProductDetail")}},
                 },
                 "404": _problem_response("No listed product has this id."),
+            },
+        }
+    },
+    "/batches/{gtin}/{lot}": {
+        "get": {
+            "operationId": "getBatch",
+            "summary": "One batch (lot) with its origin and events",
+            "description": "The same facts as the scan page /01/{gtin}/10/{lot}.",
+            "parameters": [
+                {
+                    "name": "gtin",
+                    "in": "path",
+                    "required": True,
+                    "description": "GTIN-8, -12, -13 or -14 with a valid check digit.",
+                    "schema": {"type": "string", "pattern": "^([0-9]{8}|[0-9]{12,14})$"},
+                },
+                {
+                    "name": "lot",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string", "minLength": 1, "maxLength": 20},
+                },
+            ],
+            "responses": {
+                "200": {
+                    "description": "The batch.",
+                    "content": {"application/json": {"schema": _ref("Batch")}},
+                },
+                "404": _problem_response("No batch has this GTIN and lot."),
             },
         }
     },

@@ -1,12 +1,13 @@
-"""The public JSON API, /api/v1: products for now; errors are application/problem+json."""
+"""The public JSON API, /api/v1: products and batches; errors are application/problem+json."""
 
 from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
 
 from shop.api.openapi import openapi_document
-from shop.api.serialise import product_document, product_item
+from shop.api.serialise import batch_document, product_document, product_item
 from shop.catalogue.forms import CatalogueForm
 from shop.catalogue.search import find_listed_product, listed_districts, search_products
+from shop.scan.lookup import find_batch
 from shop.site.errors import problem
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -38,6 +39,15 @@ def product(product_id: int):
     if product is None:
         return problem(404, _("Product not found"), _("No listed product has this id."))
     return product_document(product)
+
+
+@bp.get("/batches/<gtin>/<lot>")
+def batch(gtin: str, lot: str):
+    """A batch by GTIN (8, 12, 13 or 14 digits) and lot: its origin and its events."""
+    found = find_batch(gtin, lot)
+    if found is None:
+        return problem(404, _("Batch not found"), _("No batch has this GTIN and lot."))
+    return batch_document(found)
 
 
 @bp.get("/openapi.json")

@@ -47,7 +47,7 @@ def test_it_describes_the_product_endpoints(client):
     document = client.get("/api/v1/openapi.json").get_json()
     paths = document["paths"]
 
-    assert {"/products", "/products/{id}", "/openapi.json"} <= set(paths)
+    assert {"/products", "/products/{id}", "/batches/{gtin}/{lot}", "/openapi.json"} <= set(paths)
     listing = paths["/products"]["get"]
     assert {p["name"] for p in listing["parameters"]} == {
         "q",
@@ -103,3 +103,12 @@ def test_the_described_enums_match_what_the_api_accepts(client, make_product):
         for value in parameters[name]["schema"]["enum"]:
             response = client.get("/api/v1/products", query_string={name: value})
             assert response.status_code == 200, (name, value)
+
+
+def test_the_product_detail_schema_lists_its_batches(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    detail = document["components"]["schemas"]["ProductDetail"]["allOf"][1]
+
+    assert "batches" in detail["required"]
+    link = resolve(document, detail["properties"]["batches"]["items"])
+    assert set(link["required"]) == set(link["properties"]) == {"lot", "url"}

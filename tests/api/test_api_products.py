@@ -165,8 +165,15 @@ def test_one_product_adds_description_url_photos_and_certificate(client, make_pr
 
     assert response.status_code == 200
     body = response.get_json()
-    assert set(body) == ITEM_KEYS | {"description", "unit", "url", "photos", "certificate"}
-    assert "batches" not in body, "batches come with the traceability issue"
+    assert set(body) == ITEM_KEYS | {
+        "description",
+        "unit",
+        "url",
+        "photos",
+        "certificate",
+        "batches",
+    }
+    assert body["batches"] == []
     assert body["name"] == "Nem chua"
     assert body["description"] == "Nem chua Thanh Hóa."
     assert body["unit"] == "chục"
@@ -250,3 +257,23 @@ def test_the_list_and_the_page_agree_on_dates(client, make_product):
     hits = client.get("/api/v1/products?stars=3").get_json()["items"]
 
     assert [item["id"] for item in hits] == [product.id]
+
+
+def test_one_product_lists_its_batches_on_sale_with_their_scan_urls(
+    client, make_product, make_batch
+):
+    product = make_product(gtin="08931234567897")
+    make_batch(product=product, lot="LV-01")
+    make_batch(product=product, lot="SOLD-OUT", on_sale=False)
+    make_batch(product=product, lot="LV-02")
+    make_batch(lot="OTHER")
+
+    body = client.get(f"/api/v1/products/{product.id}").get_json()
+
+    assert body["batches"] == [
+        {"lot": "LV-01", "url": "https://shop.example.vn/01/08931234567897/10/LV-01"},
+        {"lot": "LV-02", "url": "https://shop.example.vn/01/08931234567897/10/LV-02"},
+    ]
+    for batch in body["batches"]:
+        path = batch["url"].removeprefix("https://shop.example.vn")
+        assert client.get(path).status_code == 200
