@@ -26,3 +26,14 @@ def test_language_switch_redirects_only_within_the_site(client):
     assert response.headers["Location"] == "/"
     response = client.get("/language/en?next=//evil.example/")
     assert response.headers["Location"] == "/"
+
+
+def test_sqlite_runs_in_wal_mode_so_scans_do_not_block_readers(app):
+    from sqlalchemy import text
+
+    from shop.extensions import db
+
+    if db.engine.dialect.name != "sqlite":
+        return  # PostgreSQL's MVCC needs nothing of the sort
+    assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 5000
