@@ -7,7 +7,7 @@ farmer's screen is in: they are read by the shop's customers, on the package.
 import io
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 
 from shop.farm.fields import local_today
@@ -36,10 +36,10 @@ def label_content(batch: Batch) -> sheets.LabelContent:
 def captions() -> sheets.Captions:
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         return sheets.Captions(
-            lot=_("Lot"),
-            packed=_("Packed"),
-            best_before=_("Best before"),
-            area=_("Growing area code"),
+            lot=pgettext("printed label", "Lot"),
+            packed=pgettext("printed label", "Packed"),
+            best_before=pgettext("printed label", "Best before"),
+            area=pgettext("printed label", "Growing area code"),
             ocop="OCOP",
         )
 
