@@ -34,7 +34,7 @@ def extracted_ids(tmp_path) -> set:
         capture_output=True,
     )
     with pot.open("rb") as fh:
-        return {m.id for m in read_po(fh) if m.id}
+        return {(m.id, m.context) for m in read_po(fh) if m.id}
 
 
 def vietnamese_catalogue():
@@ -45,8 +45,8 @@ def vietnamese_catalogue():
 def test_every_string_in_the_code_is_translated_into_vietnamese(tmp_path):
     catalogue = vietnamese_catalogue()
     missing = []
-    for msgid in extracted_ids(tmp_path):
-        message = catalogue.get(msgid)
+    for msgid, context in extracted_ids(tmp_path):
+        message = catalogue.get(msgid, context=context)
         strings = (
             message.string
             if message and isinstance(message.string, tuple)
