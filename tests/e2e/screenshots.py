@@ -20,11 +20,38 @@ def log_in(page, base_url: str, email: str, password: str) -> None:
     page.wait_for_load_state()
 
 
+def scan_pages(app) -> dict[str, str]:
+    """The scan page of a demo batch with a full timeline, and of the one whose area was revoked."""
+    from sqlalchemy import func, select
+
+    from shop.extensions import db
+    from shop.trace.models import Batch, BatchEvent, CodeStatus, GrowingArea
+
+    with app.app_context():
+        busiest = db.session.scalars(
+            select(Batch)
+            .join(BatchEvent)
+            .join(Batch.growing_area)
+            .where(GrowingArea.status == CodeStatus.ACTIVE)
+            .group_by(Batch.id)
+            .order_by(func.count(BatchEvent.id).desc(), Batch.id)
+            .limit(1)
+        ).one()
+        revoked = db.session.scalars(
+            select(Batch).join(Batch.growing_area).where(GrowingArea.status == CodeStatus.REVOKED)
+        ).first()
+        return {
+            name: f"/01/{batch.product.gtin}/10/{batch.lot}"
+            for name, batch in (("scan", busiest), ("scan-revoked", revoked))
+        }
+
+
 def take(out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        _, server, base = start_demo_server(Path(folder))
+        app, server, base = start_demo_server(Path(folder))
+        scans = scan_pages(app)
         browser = launch_chromium(playwright)
         try:
             for label, (width, height) in WIDTHS.items():
@@ -33,6 +60,7 @@ def take(out_dir: Path) -> list[Path]:
                 page.goto(base + "/")
                 first_product = page.locator("a.product-card-link").first.get_attribute("href")
                 shots = {"home": base + "/", "product": base + first_product}
+                shots.update({name: base + path for name, path in scans.items()})
                 for name, url in shots.items():
                     page.goto(url)
                     path = out_dir / f"{name}-{label}.png"
