@@ -53,14 +53,20 @@ def register_blueprints(app: Flask) -> None:
     from shop.auth.views import bp as auth
     from shop.backoffice.views import bp as backoffice
     from shop.catalogue.views import bp as catalogue
+    from shop.checkout.views import bp as checkout
     from shop.farm.views import bp as farm
     from shop.labels.views import bp as labels
+    from shop.payments.stripe_webhook import bp as stripe_webhook
+    from shop.payments.views import bp as payments
     from shop.producers.views import bp as producers
     from shop.scan.views import bp as scan
     from shop.site.views import bp as site
     from shop.trace.views import bp as trace
 
-    blueprints = (site, auth, catalogue, producers, farm, trace, labels, scan, backoffice, api)
+    blueprints = (
+        *(site, auth, catalogue, producers, farm, trace, labels, scan),
+        *(checkout, payments, stripe_webhook, backoffice, api),
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

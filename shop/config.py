@@ -39,6 +39,21 @@ class Config:
     IMAGE_MAX_SIDE = 1600
     UPLOAD_FOLDER: str | None = None
 
+    # Orders: stock is held this long for an unpaid order; shipping fees per province.
+    ORDER_RESERVATION_MINUTES = 30
+    SHIPPING_FEE_VND = 35_000
+    SHIPPING_FEES_VND = {"Thanh Hóa": 20_000}
+    FREE_SHIPPING_FROM_VND = 500_000
+
+    # E-mail: "console" (log), "file" (instance/mail/*.eml) or "smtp".
+    MAIL_BACKEND = "console"
+    MAIL_FROM = "OCOP Shop <no-reply@ocop.local>"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+
     # A serialised label scanned more often than this is probably a copy.
     SCAN_SUSPICIOUS_COUNT = 20
 
@@ -66,6 +81,12 @@ ENVIRONMENT_KEYS = (
     "VIETQR_ACCOUNT_NAME",
     "BANK_WEBHOOK_SECRET",
     "UPLOAD_FOLDER",
+    "MAIL_BACKEND",
+    "MAIL_FROM",
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
 )
 
 
@@ -78,6 +99,8 @@ def load(app, overrides: dict | None = None) -> None:
     if os.environ.get("COMMISSION_PERCENT"):
         app.config["COMMISSION_PERCENT"] = int(os.environ["COMMISSION_PERCENT"])
     app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL")
+    if os.environ.get("MAIL_USE_TLS"):
+        app.config["MAIL_USE_TLS"] = os.environ["MAIL_USE_TLS"] == "1"
     if os.environ.get("SESSION_COOKIE_SECURE") == "1":
         app.config["SESSION_COOKIE_SECURE"] = True
     app.config.update(overrides or {})

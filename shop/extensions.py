@@ -39,11 +39,37 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """SQLite: readers never wait for the writer (WAL), commits need no full fsync, and a
     writer waits up to 5 s for the lock instead of failing at once."""
     if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (see below)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn) -> None:
+    """SQLite: BEGIN, or BEGIN IMMEDIATE when the transaction is about to write what it reads."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', '')}")
+
+
+def lock_for_writing() -> None:
+    """Call before reading what a write depends on (stock, a batch's last event).
+
+    SQLite: start the transaction with BEGIN IMMEDIATE so it holds the write lock from its first
+    read; concurrent writers then wait (busy_timeout) instead of failing with "database is
+    locked". Nothing must be pending: the transaction so far, only reads, is ended first.
+    PostgreSQL: nothing to do here; the write takes row locks (SELECT … FOR UPDATE / UPDATE).
+    """
+    if db.engine.dialect.name != "sqlite":
+        return
+    session = db.session()
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("lock_for_writing() must come before any change in the session")
+        session.rollback()
+    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
 
 
 def enum_column(enum_cls):

@@ -1,7 +1,7 @@
 """Language choice (Vietnamese first), money and date formatting for templates."""
 
 from flask import Flask, has_request_context, request, session
-from flask_babel import format_date
+from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -33,6 +33,9 @@ def format_vnd(amount: int | None) -> str:
 def init_app(app: Flask) -> None:
     app.add_template_filter(format_vnd, "vnd")
     app.add_template_filter(lambda d: format_date(d, "dd/MM/yyyy") if d else "", "date")
+    app.add_template_filter(
+        lambda t: format_datetime(t, "HH:mm dd/MM/yyyy") if t else "", "datetime"
+    )
 
     @app.context_processor
     def language_context():

@@ -2,7 +2,9 @@
 
 from shop.auth.models import Role, User
 from shop.catalogue.models import OcopCertificate, Product, ProductPhoto
+from shop.checkout.models import CartItem, EmailOutbox, Order, OrderLine
 from shop.labels.models import LabelRun, LabelSerial
+from shop.payments.models import Payment, PaymentReview, WebhookEvent
 from shop.producers.models import ApprovalStatus, Producer
 from shop.scan.models import Scan
 from shop.trace.models import Batch, BatchEvent, GrowingArea, PackingHouse
@@ -11,15 +13,22 @@ __all__ = [
     "ApprovalStatus",
     "Batch",
     "BatchEvent",
+    "CartItem",
+    "EmailOutbox",
     "GrowingArea",
     "LabelRun",
     "LabelSerial",
     "OcopCertificate",
+    "Order",
+    "OrderLine",
     "PackingHouse",
+    "Payment",
+    "PaymentReview",
     "Producer",
     "Product",
     "ProductPhoto",
     "Role",
     "Scan",
     "User",
+    "WebhookEvent",
 ]

@@ -149,6 +149,7 @@ class Batch(db.Model):
     __table_args__ = (
         UniqueConstraint("product_id", "lot", name="uq_batches_product_lot"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("units_left >= 0", name="units_left_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -168,6 +169,8 @@ class Batch(db.Model):
     quantity: Mapped[int] = mapped_column(Integer)
     quantity_unit: Mapped[str] = mapped_column(String(20))
     on_sale: Mapped[bool] = mapped_column(default=True)
+    # Sale units of this lot still unsold; orders take from the oldest packed lot first.
+    units_left: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     product: Mapped["Product"] = relationship(back_populates="batches")  # noqa: F821

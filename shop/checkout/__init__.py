@@ -1,0 +1,1 @@
+"""checkout: the cart, placing orders that reserve stock and lots, and following an order."""

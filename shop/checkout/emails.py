@@ -1,0 +1,78 @@
+"""Order e-mails: queued in the same transaction as the change they announce, sent after it.
+
+MAIL_BACKEND chooses how: "console" (logged, the default), "file" (one .eml per message under
+instance/mail/) or "smtp" (MAIL_SERVER, MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_USE_TLS).
+`flask --app shop send-emails` delivers what is queued; views call deliver_pending() after
+their commit so customers do not wait for a scheduler.
+"""
+
+import smtplib
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from shop.checkout.models import EmailOutbox, Order
+from shop.extensions import db, utcnow
+
+KINDS = ("placed", "paid", "shipped", "cancelled")
+
+
+def queue_order_email(order: Order, kind: str, token: str | None = None) -> EmailOutbox:
+    """Write the e-mail for `kind` (placed carries the order link with its token). Flushes."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown order e-mail {kind!r}")
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = render_template(f"checkout/email/{kind}_subject.txt", order=order).strip()
+        body = render_template(f"checkout/email/{kind}.txt", order=order, token=token)
+    message = EmailOutbox(order_id=order.id, to=order.email, subject=subject, body=body)
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def deliver_pending(limit: int = 50) -> int:
+    """Send queued e-mails; each is marked sent in its own commit. Returns how many were sent."""
+    sent = 0
+    pending = db.session.scalars(
+        select(EmailOutbox)
+        .where(EmailOutbox.sent_at.is_(None))
+        .order_by(EmailOutbox.id)
+        .limit(limit)
+    ).all()
+    for message in pending:
+        try:
+            _send(message)
+        except (OSError, smtplib.SMTPException):
+            current_app.logger.exception("could not send e-mail %s; will retry", message.id)
+            db.session.rollback()
+            break
+        message.sent_at = utcnow()
+        db.session.commit()
+        sent += 1
+    return sent
+
+
+def _send(message: EmailOutbox) -> None:
+    config = current_app.config
+    email = EmailMessage()
+    email["From"] = config["MAIL_FROM"]
+    email["To"] = message.to
+    email["Subject"] = message.subject
+    email.set_content(message.body)
+    backend = config["MAIL_BACKEND"]
+    if backend == "smtp":
+        with smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=10) as smtp:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.send_message(email)
+    elif backend == "file":
+        folder = Path(current_app.instance_path) / "mail"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{message.id:08d}.eml").write_bytes(bytes(email))
+    else:
+        current_app.logger.info("e-mail to %s: %s\n%s", message.to, message.subject, message.body)

@@ -1,0 +1,1 @@
+"""payments: VietQR transfers, bank and Stripe webhooks, the staff review queue, refunds."""
