@@ -148,7 +148,7 @@ def test_growing_area_facts_and_map_from_a_polygon(client, make_growing_area, ma
 
     assert "VN-TH-TX-0042 Valid" in words
     assert "Crop Bưởi" in words
-    assert "Area 12,50 ha" in words
+    assert "Surface area 12,50 ha" in words
     assert "Households 18" in words
     assert "Xã Xuân Minh, Thọ Xuân, Thanh Hóa" in words
     assert "VietGAP · certificate no. VG-0815" in words
