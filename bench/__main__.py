@@ -3,7 +3,8 @@
 Prints requests per second and median/p95 latency for typical consumer requests, measured
 in-process with Flask's test client (no network), so the figures are the app's own cost.
 Then the QR label benchmark (bench/labels.py): serialised PDF labels per second against the
-bare `qrcode` library, and their peak memory.
+bare `qrcode` library, and their peak memory; then order placement with many concurrent
+buyers (bench/orders.py): orders per second and median/p95 latency.
 """
 
 import os
@@ -12,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import labels
+from bench import labels, orders
 from shop import create_app
 from shop.extensions import db
 
@@ -78,6 +79,7 @@ def main() -> None:
             rate, median, p95 = measure(app, path)
             print(f"{name:<11} {label:<22} {rate:>8.0f} {median:>10.2f} {p95:>8.2f}")
     labels.run()
+    orders.run()
 
 
 if __name__ == "__main__":

@@ -134,6 +134,7 @@ def _load_batches(
     for entry in entries:
         product = products[entry["product"]]
         recipe = data["recipes"][entry["recipe"]]
+        new_lots = 0
         for row in entry["batches"]:
             if (product.id, row["lot"]) in known:
                 continue
@@ -144,6 +145,25 @@ def _load_batches(
             created.events += _record_timeline(batch, recipe, row, context)
             created.batches += 1
             created.lab_reports += sum(1 for step in recipe if step.get("attach_report"))
+            new_lots += 1
+        if new_lots:
+            _stock_lots(product)
+
+
+def _stock_lots(product: Product) -> None:
+    """Put the product's stock into its lots on sale, oldest packed first (each up to its
+    quantity), so that every order records the lot it sold. Only while none of its lots holds
+    any units: after that, orders and farmers decide, and a re-run changes nothing."""
+    if any(batch.units_left for batch in product.batches):
+        return
+    lots = sorted(
+        (batch for batch in product.batches if batch.on_sale),
+        key=lambda batch: (batch.packing_date is None, batch.packing_date, batch.id),
+    )
+    remaining = product.stock
+    for batch in lots:
+        batch.units_left = min(remaining, batch.quantity)
+        remaining -= batch.units_left
 
 
 def _own(record, product: Product):

@@ -1,4 +1,4 @@
-"""Flask commands: demo data and accounts."""
+"""Flask commands: demo data, accounts, and the order jobs a scheduler runs."""
 
 import click
 from flask import Flask
@@ -38,6 +38,36 @@ def seed_demo_command(if_empty: bool) -> None:
     click.echo(summary)
 
 
+@click.command("expire-orders")
+def expire_orders_command() -> None:
+    """Expire orders unpaid past their reservation; their stock goes back on sale.
+
+    Run it every minute (cron: `* * * * * cd /srv/ocop && .venv/bin/flask --app shop
+    expire-orders`, or a systemd timer with OnCalendar=minutely).
+    """
+    from shop.checkout.emails import deliver_pending
+    from shop.checkout.expiry import expire_orders
+
+    expired = expire_orders()
+    db.session.commit()
+    deliver_pending()
+    click.echo(f"expired {expired} order{'s' if expired != 1 else ''}")
+
+
+@click.command("send-emails")
+def send_emails_command() -> None:
+    """Send the queued order e-mails (those a failed delivery left behind)."""
+    from shop.checkout.emails import deliver_pending
+
+    sent = total = deliver_pending()
+    while sent:
+        sent = deliver_pending()
+        total += sent
+    click.echo(f"sent {total} e-mail{'s' if total != 1 else ''}")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(expire_orders_command)
+    app.cli.add_command(send_emails_command)

@@ -39,6 +39,15 @@ class Config:
     IMAGE_MAX_SIDE = 1600
     UPLOAD_FOLDER: str | None = None
 
+    # Payments. Unset VietQR keys mean demo mode: NAPAS's sample account, staff record transfers.
+    VIETQR_BANK_BIN: str | None = None
+    VIETQR_ACCOUNT_NO: str | None = None
+    VIETQR_ACCOUNT_NAME: str | None = None
+    BANK_WEBHOOK_SECRET: str | None = None
+    STRIPE_SECRET_KEY: str | None = None
+    STRIPE_WEBHOOK_SECRET: str | None = None
+    STRIPE_API_BASE: str | None = None
+
     # Orders: stock is held this long for an unpaid order; shipping fees per province.
     ORDER_RESERVATION_MINUTES = 30
     SHIPPING_FEE_VND = 35_000

@@ -7,6 +7,10 @@ together with the server URL of this installation.
 from shop.catalogue.forms import MAX_PAGE, MAX_PRICE_VND
 from shop.catalogue.models import OcopGroup
 from shop.catalogue.search import SORTS
+from shop.checkout.cart import MAX_QUANTITY
+from shop.checkout.forms import KEY_PATTERN, MAX_ITEMS
+from shop.checkout.models import OrderStatus, PaymentMethod
+from shop.scan.provinces import PROVINCES
 from shop.trace.models import EventType
 
 
@@ -239,6 +243,137 @@ SCHEMAS: dict[str, dict] = {
             },
         },
     },
+    "OrderRequest": {
+        "type": "object",
+        "description": "What to order, for whom, and how it will be paid. Prices come from the "
+        "shop, never from the request.",
+        "required": ["items", "customer", "payment_method"],
+        "properties": {
+            "items": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": MAX_ITEMS,
+                "items": {
+                    "type": "object",
+                    "required": ["product_id", "quantity"],
+                    "properties": {
+                        "product_id": {"type": "integer", "minimum": 1},
+                        "quantity": {"type": "integer", "minimum": 1, "maximum": MAX_QUANTITY},
+                    },
+                },
+            },
+            "customer": {
+                "type": "object",
+                "required": ["name", "phone", "email", "address", "province"],
+                "properties": {
+                    "name": {"type": "string", "maxLength": 120},
+                    "phone": {
+                        "type": "string",
+                        "description": "A Vietnamese mobile number: 0xxxxxxxxx or +84xxxxxxxxx.",
+                    },
+                    "email": {"type": "string", "format": "email", "maxLength": 254},
+                    "address": {"type": "string", "maxLength": 300},
+                    "province": {
+                        "type": "string",
+                        "enum": list(PROVINCES),
+                        "description": "One of the 34 provinces and cities since 1 July 2025.",
+                    },
+                    "note": {"type": "string", "maxLength": 500},
+                },
+            },
+            "payment_method": {
+                "type": "string",
+                "enum": [m.value for m in PaymentMethod],
+                "description": "'stripe' only where the shop has card payments configured.",
+            },
+        },
+    },
+    "OrderCreated": {
+        "type": "object",
+        "required": ["code", "token", "status", "total_vnd", "payment"],
+        "properties": {
+            "code": {
+                "type": "string",
+                "pattern": "^[A-Z0-9]+$",
+                "description": "Also the bank-transfer memo.",
+            },
+            "token": {
+                "type": "string",
+                "description": "Keep it private: it opens the order (X-Order-Token).",
+            },
+            "status": {"type": "string", "enum": ["pending_payment"]},
+            "total_vnd": {"type": "integer", "minimum": 0},
+            "payment": _ref("Payment"),
+        },
+    },
+    "Payment": {
+        "type": "object",
+        "required": ["method"],
+        "properties": {
+            "method": {"type": "string", "enum": [m.value for m in PaymentMethod]},
+            "vietqr_payload": {
+                "type": ["string", "null"],
+                "description": "The EMVCo VietQR string for the total, while the order awaits "
+                "payment (bank transfer orders).",
+            },
+            "checkout_url": {
+                "type": "string",
+                "format": "uri",
+                "description": "Stripe's hosted payment page (card orders); the shop's order "
+                "page when Stripe could not be reached.",
+            },
+            "paid_at": {"type": ["string", "null"], "format": "date-time"},
+        },
+    },
+    "OrderItem": {
+        "type": "object",
+        "required": ["product_id", "name", "quantity", "unit_price_vnd", "lot"],
+        "properties": {
+            "product_id": {"type": ["integer", "null"]},
+            "name": {"type": "string"},
+            "quantity": {"type": "integer", "minimum": 1},
+            "unit_price_vnd": {"type": "integer", "minimum": 0},
+            "lot": {
+                "type": ["string", "null"],
+                "description": "The lot these units came from (a product sold from two lots "
+                "has two items).",
+            },
+            "lot_url": {"type": ["string", "null"], "format": "uri"},
+        },
+    },
+    "Order": {
+        "type": "object",
+        "required": ["code", "status", "total_vnd", "items", "payment"],
+        "properties": {
+            "code": {"type": "string"},
+            "status": {"type": "string", "enum": [s.value for s in OrderStatus]},
+            "subtotal_vnd": {"type": "integer"},
+            "shipping_vnd": {"type": "integer"},
+            "total_vnd": {"type": "integer"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "expires_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "Unpaid by then, the order expires and its stock is released.",
+            },
+            "items": {"type": "array", "items": _ref("OrderItem")},
+            "payment": _ref("Payment"),
+        },
+    },
+    "OutOfStockProblem": {
+        "allOf": [
+            _ref("Problem"),
+            {
+                "type": "object",
+                "required": ["product_id", "product_name", "available"],
+                "properties": {
+                    "product_id": {"type": "integer"},
+                    "product_name": {"type": "string"},
+                    "available": {"type": "integer", "minimum": 0},
+                },
+            },
+        ]
+    },
     "Problem": {
         "type": "object",
         "description": "RFC 9457 problem details.",
@@ -259,7 +394,8 @@ SCHEMAS: dict[str, dict] = {
                 "properties": {
                     "errors": {
                         "type": "object",
-                        "description": "Messages for each invalid query parameter.",
+                        "description": "Messages for each invalid query parameter or field "
+                        "(customer.phone, items[0].quantity…).",
                         "additionalProperties": {"type": "array", "items": {"type": "string"}},
                     }
                 },
@@ -367,6 +503,72 @@ PATHS: dict[str, dict] = {
                     "content": {"application/json": {"schema": _ref("Batch")}},
                 },
                 "404": _problem_response("No batch has this GTIN and lot."),
+            },
+        }
+    },
+    "/orders": {
+        "post": {
+            "operationId": "createOrder",
+            "summary": "Place an order",
+            "description": "Reserves the stock (and the lots it comes from) for "
+            "ORDER_RESERVATION_MINUTES; unpaid by then, the order expires. Send an "
+            "Idempotency-Key to retry safely: the same key and body answer the same order.",
+            "parameters": [
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": False,
+                    "description": "8–64 letters, digits, '-', '_', ':' or '.'.",
+                    "schema": {"type": "string", "pattern": f"^{KEY_PATTERN.pattern}$"},
+                }
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("OrderRequest")}},
+            },
+            "responses": {
+                "201": {
+                    "description": "The order, awaiting payment.",
+                    "headers": {"Location": {"schema": {"type": "string"}}},
+                    "content": {"application/json": {"schema": _ref("OrderCreated")}},
+                },
+                "200": {
+                    "description": "This Idempotency-Key placed the order before: the same answer.",
+                    "content": {"application/json": {"schema": _ref("OrderCreated")}},
+                },
+                "409": _problem_response(
+                    "A product has too little stock left (named in the problem).",
+                    "OutOfStockProblem",
+                ),
+                "415": _problem_response("The body is not application/json."),
+                "422": _problem_response(
+                    "Invalid input, an unknown or unlisted product, or an Idempotency-Key "
+                    "used for a different order.",
+                    "ValidationProblem",
+                ),
+            },
+        }
+    },
+    "/orders/{code}": {
+        "get": {
+            "operationId": "getOrder",
+            "summary": "An order's status, items and payment",
+            "parameters": [
+                {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}},
+                {
+                    "name": "X-Order-Token",
+                    "in": "header",
+                    "required": True,
+                    "description": "The token returned when the order was placed.",
+                    "schema": {"type": "string"},
+                },
+            ],
+            "responses": {
+                "200": {
+                    "description": "The order.",
+                    "content": {"application/json": {"schema": _ref("Order")}},
+                },
+                "404": _problem_response("No order has this code and token."),
             },
         }
     },

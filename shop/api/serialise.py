@@ -1,15 +1,25 @@
 """Products and batches as the JSON API shows them (the field names are fixed by SPEC.md)."""
 
+from datetime import UTC
+
 from flask import url_for
 
 from shop.catalogue.models import OcopCertificate, Product
+from shop.checkout.models import Order, OrderStatus, PaymentMethod
 from shop.farm.fields import local_today
 from shop.scan.links import absolute, batch_url, label_pdf_url, label_png_url
 from shop.scan.timeline import Entry, build_timeline
 from shop.scan.verdicts import code_status
 from shop.trace.models import Batch, GrowingArea, PackingHouse
 
-__all__ = ["absolute", "batch_document", "product_document", "product_item"]
+__all__ = [
+    "absolute",
+    "batch_document",
+    "order_created",
+    "order_document",
+    "product_document",
+    "product_item",
+]
 
 
 def product_item(product: Product) -> dict:
@@ -115,4 +125,71 @@ def batch_document(batch: Batch) -> dict:
         "chain_intact": timeline.intact,
         "label_png_url": label_png_url(batch),
         "label_pdf_url": label_pdf_url(batch),
+    }
+
+
+def _vietqr_payload(order: Order) -> str | None:
+    """The EMVCo string to transfer the order's total, while it waits for payment."""
+    if order.status != OrderStatus.PENDING_PAYMENT:
+        return None
+    from shop.payments.vietqr import order_payload
+
+    return order_payload(order)
+
+
+def order_created(order: Order, token: str, checkout_url: str | None = None) -> dict:
+    """The answer to POST /api/v1/orders (and to its retries with the same Idempotency-Key).
+
+    A card order's checkout_url is Stripe's payment page, or, when Stripe could not be
+    reached, the order page, whose "Pay by card" button tries again.
+    """
+    if order.payment_method == PaymentMethod.STRIPE:
+        order_page = absolute(url_for("checkout.order", code=order.code, token=token))
+        payment = {"method": "stripe", "checkout_url": checkout_url or order_page}
+    else:
+        payment = {"method": "vietqr", "vietqr_payload": _vietqr_payload(order)}
+    return {
+        "code": order.code,
+        "token": token,
+        "status": order.status.value,
+        "total_vnd": order.total_vnd,
+        "payment": payment,
+    }
+
+
+def _moment(value) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:  # SQLite keeps the UTC digits without their offset
+        value = value.replace(tzinfo=UTC)
+    return value.isoformat()
+
+
+def order_document(order: Order) -> dict:
+    """GET /api/v1/orders/<code>: status, items with the lot each unit came from, payment."""
+    payment: dict = {"method": order.payment_method.value, "paid_at": _moment(order.paid_at)}
+    if order.payment_method == PaymentMethod.VIETQR:
+        payment["vietqr_payload"] = _vietqr_payload(order)
+    return {
+        "code": order.code,
+        "status": order.status.value,
+        "subtotal_vnd": order.subtotal_vnd,
+        "shipping_vnd": order.shipping_vnd,
+        "total_vnd": order.total_vnd,
+        "created_at": _moment(order.created_at),
+        "expires_at": _moment(order.expires_at),
+        "items": [
+            {
+                "product_id": line.product_id,
+                "name": line.product_name,
+                "quantity": line.quantity,
+                "unit_price_vnd": line.unit_price_vnd,
+                "lot": line.lot,
+                "lot_url": absolute(url_for("scan.batch", gtin=line.gtin, lot=line.lot))
+                if line.gtin and line.lot
+                else None,
+            }
+            for line in order.lines
+        ],
+        "payment": payment,
     }

@@ -1,10 +1,12 @@
-"""The forms of the back office: approvals, and the status of growing-area codes."""
+"""The forms of the back office: approvals, the status of growing-area codes, and payments."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
+from shop.farm.fields import WholeNumberField
+from shop.payments.banks import INTEGER_MAX
 from shop.trace.models import CodeStatus
 
 NOTE_MAX = 500
@@ -12,6 +14,11 @@ NOTE_MAX = 500
 
 def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
+
+
+def _order_code(value: str | None) -> str | None:
+    """' dh7k 3m9q2x ' → 'DH7K3M9Q2X': codes are read off the phone or a bank statement."""
+    return "".join(value.split()).upper() if isinstance(value, str) else value
 
 
 class ReviewForm(FlaskForm):
@@ -45,5 +52,50 @@ class CodeStatusForm(FlaskForm):
         validators=[
             DataRequired(_l("Give the reason, e.g. the authority's decision number.")),
             Length(max=NOTE_MAX),
+        ],
+    )
+
+
+class ResolveReviewForm(FlaskForm):
+    """Close a transfer in the review queue, saying what was done about it."""
+
+    note = TextAreaField(
+        _l("What was done (required)"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Say what was done, e.g. “refunded by transfer FT24091234”.")),
+            Length(max=NOTE_MAX),
+        ],
+    )
+
+
+class ApplyReviewForm(FlaskForm):
+    """Apply a transfer in the review queue to the order staff found it belongs to."""
+
+    order_code = StringField(
+        _l("Order code"),
+        filters=[_order_code],
+        validators=[DataRequired(_l("Enter the order code, e.g. DH7K3M9Q2X.")), Length(max=16)],
+    )
+    note = TextAreaField(
+        _l("Note (optional)"), filters=[_strip], validators=[Optional(), Length(max=NOTE_MAX)]
+    )
+
+
+class TransferReceivedForm(FlaskForm):
+    """A transfer staff saw on the bank statement: how much, and the bank's reference."""
+
+    amount_vnd = WholeNumberField(
+        _l("Amount received (đồng)"),
+        validators=[DataRequired(_l("Enter the amount received."))],
+        minimum=1,
+        maximum=INTEGER_MAX,
+    )
+    reference = StringField(
+        _l("Bank reference"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter the transaction reference from the bank statement.")),
+            Length(max=100),
         ],
     )

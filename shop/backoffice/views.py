@@ -1,15 +1,34 @@
-"""The back office: staff approve producers, products and OCOP certificates, and record the
-authority's decisions on growing-area and packing-house codes."""
+"""The back office: staff approve producers, products and OCOP certificates, record the
+authority's decisions on growing-area and packing-house codes, and reconcile bank transfers."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
 
 from shop.backoffice import approvals as verbs
 from shop.backoffice.access import require_staff
-from shop.backoffice.forms import CertificateReviewForm, CodeStatusForm, ReviewForm
+from shop.backoffice.forms import (
+    ApplyReviewForm,
+    CertificateReviewForm,
+    CodeStatusForm,
+    ResolveReviewForm,
+    ReviewForm,
+    TransferReceivedForm,
+)
 from shop.catalogue.models import OcopCertificate, Product
-from shop.extensions import db
+from shop.checkout.models import Order, OrderStatus
+from shop.checkout.orders import cancel_order, send_order_emails
+from shop.checkout.payment import close_card_payment
+from shop.checkout.queries import lock_order_for_change
+from shop.extensions import db, lock_for_writing
 from shop.farm.fields import local_today
+from shop.payments import reviews as payment_reviews
+from shop.payments.fulfil import Outcome, lock_order
+from shop.payments.models import PaymentReview
+from shop.payments.stripe_gateway import PaymentProviderError
+from shop.payments.transfers import send_queued_emails
 from shop.producers.models import Producer
 from shop.trace import areas as trace_codes
 from shop.trace.models import CodeStatus, GrowingArea, PackingHouse
@@ -120,4 +139,154 @@ def _codes_page(state: str, failed=None):
         statuses=list(CodeStatus),
         failed=failed,
         today=today,
+    )
+
+
+# Bank transfers: the review queue, and transfers staff saw on the bank statement.
+
+
+@bp.get("/payments")
+def payments():
+    return _payments_page()
+
+
+@bp.post("/payments/<int(max=2147483647):review_id>/resolve")
+def resolve_payment_review(review_id: int):
+    lock_for_writing()
+    review = db.session.get(PaymentReview, review_id, with_for_update=True) or abort(404)
+    if review.resolved_at is not None:
+        return _already_resolved()
+    form = ResolveReviewForm()
+    if not form.validate_on_submit():
+        return _payments_page(failed=(review.id, "resolve", form)), 400
+    payment_reviews.resolve_review(review, current_user, form.note.data)
+    db.session.commit()
+    flash(_("The transfer is resolved."), "success")
+    return redirect(url_for(".payments"), 303)
+
+
+@bp.post("/payments/<int(max=2147483647):review_id>/apply")
+def apply_payment_review(review_id: int):
+    lock_for_writing()
+    review = db.session.get(PaymentReview, review_id, with_for_update=True) or abort(404)
+    if review.resolved_at is not None:
+        return _already_resolved()
+    form = ApplyReviewForm()
+    if not form.validate_on_submit():
+        return _payments_page(failed=(review.id, "apply", form)), 400
+    try:
+        order = payment_reviews.apply_review_to(
+            review, form.order_code.data, current_user, form.note.data
+        )
+    except payment_reviews.CannotApply as error:
+        db.session.rollback()
+        form.order_code.errors = [str(error)]
+        return _payments_page(failed=(review_id, "apply", form)), 409
+    db.session.commit()
+    send_queued_emails()
+    if order.status == OrderStatus.PAID:
+        flash(_("Order %(code)s is paid.", code=order.code), "success")
+    else:
+        flash(_("Recorded on order %(code)s; it still awaits the rest.", code=order.code), "info")
+    return redirect(url_for(".payments"), 303)
+
+
+@bp.get("/payments/find-order")
+def find_order():
+    code = "".join(request.args.get("code", "").split()).upper()[:16]
+    if code and _order(code):
+        return redirect(url_for(".transfer_received", code=code), 303)
+    flash(_("There is no order %(code)s.", code=code or "—"), "error")
+    return redirect(url_for(".payments", _anchor="record"), 303)
+
+
+@bp.get("/orders/<code>/transfer-received")
+def transfer_received(code: str):
+    order = _order(code) or abort(404)
+    return _transfer_page(order, TransferReceivedForm(amount_vnd=order.total_vnd))
+
+
+@bp.post("/orders/<code>/transfer-received")
+def record_transfer_received(code: str):
+    lock_for_writing()
+    order = lock_order(code[:16]) or abort(404)
+    form = TransferReceivedForm()
+    if not form.validate_on_submit():
+        return _transfer_page(order, form), 400
+    outcome = payment_reviews.record_transfer_received(
+        order, current_user, form.amount_vnd.data, form.reference.data
+    )
+    if outcome == Outcome.DUPLICATE:
+        form.reference.errors = [_("A transfer with this bank reference is already recorded.")]
+        return _transfer_page(order, form), 409
+    db.session.commit()
+    send_queued_emails()
+    if outcome == Outcome.PAID:
+        flash(_("Order %(code)s is paid.", code=order.code), "success")
+    else:
+        flash(
+            _(
+                "This transfer does not settle order %(code)s: it is in the review queue below.",
+                code=order.code,
+            ),
+            "info",
+        )
+    return redirect(url_for(".payments"), 303)
+
+
+@bp.post("/orders/<code>/cancel")
+def cancel_order_by_staff(code: str):
+    """Staff cancel an order before it ships; a paid one is refunded (card: through Stripe)."""
+    form = FlaskForm()
+    order = _order(code) or abort(404)
+    if not form.validate_on_submit():
+        abort(400)
+    unpaid = order.status == OrderStatus.PENDING_PAYMENT
+    if unpaid and (reason := close_card_payment(order)):
+        flash(reason, "error")
+        return redirect(url_for(".transfer_received", code=order.code), 303)
+    order = lock_order_for_change(order.code)
+    if not order.can_transition(OrderStatus.CANCELLED):
+        flash(_("Order %(code)s can no longer be cancelled.", code=order.code), "error")
+        return redirect(url_for(".transfer_received", code=order.code), 303)
+    try:
+        cancel_order(order, by=current_user)
+    except PaymentProviderError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for(".transfer_received", code=code), 303)
+    db.session.commit()
+    send_order_emails()
+    flash(_("Order %(code)s is cancelled.", code=order.code), "success")
+    return redirect(url_for(".transfer_received", code=order.code), 303)
+
+
+def _already_resolved():
+    """A second click, or a colleague was faster: nothing to do."""
+    flash(_("This transfer was already resolved."), "info")
+    return redirect(url_for(".payments"), 303)
+
+
+def _order(code: str) -> Order | None:
+    return db.session.scalar(select(Order).where(Order.code == code[:16]))
+
+
+def _payments_page(failed=None):
+    return render_template(
+        "backoffice/payments.html",
+        reviews=payment_reviews.open_reviews(),
+        resolved=payment_reviews.recently_resolved(),
+        awaiting=payment_reviews.awaiting_transfer(),
+        can_apply=payment_reviews.can_apply,
+        failed=failed,
+    )
+
+
+def _transfer_page(order: Order, form: TransferReceivedForm):
+    return render_template(
+        "backoffice/transfer_received.html",
+        order=order,
+        form=form,
+        received=payment_reviews.received_vnd(order),
+        reviews=payment_reviews.order_reviews(order),
     )

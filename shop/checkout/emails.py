@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from shop.checkout.models import EmailOutbox, Order
-from shop.extensions import db, utcnow
+from shop.extensions import db, lock_for_writing, utcnow
 
 KINDS = ("placed", "paid", "shipped", "cancelled")
 
@@ -34,23 +34,30 @@ def queue_order_email(order: Order, kind: str, token: str | None = None) -> Emai
 
 
 def deliver_pending(limit: int = 50) -> int:
-    """Send queued e-mails; each is marked sent in its own commit. Returns how many were sent."""
+    """Send queued e-mails, each claimed in its own short transaction so that two workers
+    calling this at once never send one twice. Returns how many were sent."""
     sent = 0
-    pending = db.session.scalars(
-        select(EmailOutbox)
-        .where(EmailOutbox.sent_at.is_(None))
-        .order_by(EmailOutbox.id)
-        .limit(limit)
-    ).all()
-    for message in pending:
-        try:
-            _send(message)
-        except (OSError, smtplib.SMTPException):
-            current_app.logger.exception("could not send e-mail %s; will retry", message.id)
+    for _ in range(limit):
+        lock_for_writing()
+        message = db.session.scalar(
+            select(EmailOutbox)
+            .where(EmailOutbox.sent_at.is_(None))
+            .order_by(EmailOutbox.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        if message is None:
             db.session.rollback()
             break
         message.sent_at = utcnow()
         db.session.commit()
+        try:
+            _send(message)
+        except (OSError, smtplib.SMTPException):
+            current_app.logger.exception("could not send e-mail %s; will retry", message.id)
+            message.sent_at = None
+            db.session.commit()
+            break
         sent += 1
     return sent
 

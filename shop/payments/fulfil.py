@@ -101,4 +101,9 @@ def _review_reason(order: Order | None, amount_vnd: int) -> ReviewReason | None:
 
 def lock_order(code: str) -> Order | None:
     """The order, row-locked until the commit (PostgreSQL; SQLite: call lock_for_writing first)."""
-    return db.session.scalar(select(Order).where(Order.code == code).with_for_update())
+    return db.session.scalar(
+        select(Order)
+        .where(Order.code == code)
+        .with_for_update()
+        .execution_options(populate_existing=True)  # not a stale copy the session already had
+    )

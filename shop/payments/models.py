@@ -63,6 +63,7 @@ class ReviewReason(StrEnum):
     ALREADY_PAID = "already_paid"
     UNMATCHED = "unmatched"
     WRONG_ACCOUNT = "wrong_account"
+    AMOUNT_MISMATCH = "amount_mismatch"  # a card payment whose amount or currency differs
     REFUND_DUE = "refund_due"  # a cancelled order paid by bank transfer: staff send it back
 
     @property
@@ -75,6 +76,7 @@ class ReviewReason(StrEnum):
             "already_paid": _l("Order was already paid"),
             "unmatched": _l("No order matches the transfer"),
             "wrong_account": _l("Sent to another account"),
+            "amount_mismatch": _l("Amount or currency differs from the order"),
             "refund_due": _l("Refund the customer by bank transfer"),
         }[self.value]
 

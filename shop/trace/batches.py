@@ -73,10 +73,12 @@ def create_batch(
     harvest_date: date | None = None,
     packing_date: date | None = None,
     best_before: date | None = None,
+    units_left: int = 0,
 ) -> Batch:
     """A new lot of the producer's own product; suspended, revoked or expired codes are refused.
 
-    Best-before defaults to the packing date plus the product's shelf life.
+    Best-before defaults to the packing date plus the product's shelf life. `units_left` is how
+    many sale units of this lot the shop may sell (orders take from the oldest lot first).
     """
     if product.producer_id != producer_id or not product.gtin:
         raise Refused("product", _l("Choose one of your products."))
@@ -104,6 +106,7 @@ def create_batch(
         best_before=best_before,
         quantity=quantity,
         quantity_unit=quantity_unit.strip(),
+        units_left=max(units_left or 0, 0),
     )
     db.session.add(batch)
     db.session.flush()

@@ -184,6 +184,9 @@ class BatchForm(FlaskForm):
         render_kw={"list": "unit-suggestions", "autocomplete": "off"},
     )
     best_before = DayField(_l("Best before"), [Optional()])
+    units_left = WholeNumberField(
+        _l("Units for sale"), [Optional()], minimum=0, maximum=MAX_QUANTITY, default=0
+    )
 
     def __init__(self, *args, producer_id: int, last_area_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)

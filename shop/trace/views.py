@@ -181,6 +181,7 @@ def _created_batch(form: BatchForm) -> Batch | None:
             harvest_date=form.harvest_date.data,
             packing_date=form.packing_date.data,
             best_before=form.best_before.data,
+            units_left=form.units_left.data or 0,
         )
         db.session.commit()
     except Refused as refusal:

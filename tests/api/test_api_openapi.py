@@ -90,7 +90,7 @@ def test_every_reference_resolves_and_every_operation_is_unique():
         for operation in item.values():
             assert operation["responses"], operation["operationId"]
             for parameter in operation.get("parameters", []):
-                assert parameter["in"] in {"query", "path"}
+                assert parameter["in"] in {"query", "path", "header"}
                 assert "schema" in parameter
 
 

@@ -1,0 +1,23 @@
+"""What delivery costs and what the cooperative keeps: both from the configuration, in đồng."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from flask import current_app
+
+
+def shipping_fee(province: str, subtotal_vnd: int) -> int:
+    """The fee for one order to `province`: free from FREE_SHIPPING_FROM_VND (when set), else
+    the province's own fee in SHIPPING_FEES_VND, else SHIPPING_FEE_VND."""
+    config = current_app.config
+    free_from = config.get("FREE_SHIPPING_FROM_VND")
+    if free_from is not None and subtotal_vnd >= int(free_from):
+        return 0
+    return int(config.get("SHIPPING_FEES_VND", {}).get(province, config["SHIPPING_FEE_VND"]))
+
+
+def commission(line_total_vnd: int) -> int:
+    """COMMISSION_PERCENT of a line's total, in whole đồng, rounded half up (kept per line so
+    producer payouts add up line by line)."""
+    percent = Decimal(str(current_app.config["COMMISSION_PERCENT"]))
+    amount = Decimal(line_total_vnd) * percent / 100
+    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -1,0 +1,175 @@
+"""The staff side of bank transfers: the review queue, and transfers staff saw on the statement.
+
+Every function flushes; the back-office view commits. Call lock_for_writing() and then
+lock_order() before any of the writes, as the webhooks do, so staff and a webhook cannot
+settle the same order at the same moment.
+"""
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from shop.checkout.emails import queue_order_email
+from shop.checkout.models import Order, OrderStatus, PaymentMethod
+from shop.extensions import db, utcnow
+from shop.payments.fulfil import Outcome, apply_payment, lock_order, queue_for_review
+from shop.payments.models import Payment, PaymentReview, Provider, ReviewReason
+
+# Resolve only: money already recorded as a payment, money going back, and card payments
+# whose amount or currency is wrong (refunded through Stripe, never applied by hand).
+NOT_APPLICABLE = frozenset(
+    {ReviewReason.OVERPAYMENT, ReviewReason.REFUND_DUE, ReviewReason.AMOUNT_MISMATCH}
+)
+
+
+class CannotApply(ValueError):
+    """A reviewed transfer that cannot be applied to that order; the message says why."""
+
+
+def open_reviews() -> list[PaymentReview]:
+    return list(
+        db.session.scalars(
+            select(PaymentReview)
+            .where(PaymentReview.resolved_at.is_(None))
+            .order_by(PaymentReview.created_at, PaymentReview.id)
+        )
+    )
+
+
+def recently_resolved(limit: int = 20) -> list[PaymentReview]:
+    return list(
+        db.session.scalars(
+            select(PaymentReview)
+            .where(PaymentReview.resolved_at.is_not(None))
+            .order_by(PaymentReview.resolved_at.desc(), PaymentReview.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def awaiting_transfer(limit: int = 50) -> list[Order]:
+    """VietQR orders still waiting for their money, the ones expiring soonest first."""
+    return list(
+        db.session.scalars(
+            select(Order)
+            .where(
+                Order.status == OrderStatus.PENDING_PAYMENT,
+                Order.payment_method == PaymentMethod.VIETQR,
+            )
+            .order_by(Order.expires_at, Order.id)
+            .limit(limit)
+        )
+    )
+
+
+def can_apply(review: PaymentReview) -> bool:
+    """Could staff apply this transfer to an order (the right one, once they found it)?"""
+    return review.resolved_at is None and review.reason not in NOT_APPLICABLE
+
+
+def resolve_review(review: PaymentReview, staff, note: str) -> None:
+    """Close the item, saying what was done (refunded, applied, contacted the customer …)."""
+    review.resolved_at = utcnow()
+    review.resolved_by_id = staff.id
+    review.resolution_note = note
+    db.session.flush()
+
+
+def apply_review_to(review: PaymentReview, code: str, staff, note: str = "") -> Order:
+    """Lock the order named `code` and apply the reviewed transfer to it (apply_review)."""
+    order = lock_order(code)
+    if order is None:
+        raise CannotApply(_("There is no order %(code)s.", code=code))
+    apply_review(review, order, staff, note)
+    return order
+
+
+def apply_review(review: PaymentReview, order: Order, staff, note: str = "") -> bool:
+    """Record the reviewed transfer as a payment of `order` (locked by the caller).
+
+    The order becomes paid once its recorded payments cover the total (two short transfers
+    can make one payment); anything above the total is queued again, to be refunded.
+    Returns whether the order is now paid. CannotApply when it cannot take the money.
+    """
+    if not can_apply(review):
+        raise CannotApply(_("This transfer is resolved or is not money waiting for an order."))
+    if order.status != OrderStatus.PENDING_PAYMENT:
+        raise CannotApply(
+            _(
+                "Order %(code)s is “%(status)s”: only an order awaiting payment can take it.",
+                code=order.code,
+                status=order.status.label,
+            )
+        )
+    if _payment_exists(review.provider, review.reference):
+        raise CannotApply(_("This transfer is already recorded as a payment."))
+    db.session.add(
+        Payment(
+            order=order,
+            provider=review.provider,
+            reference=review.reference,
+            amount_vnd=review.amount_vnd,
+            raw=review.raw,
+            recorded_by_id=staff.id,
+        )
+    )
+    db.session.flush()
+    received = received_vnd(order)
+    if received >= order.total_vnd:
+        order.transition(OrderStatus.PAID)
+        queue_order_email(order, "paid")
+    if received > order.total_vnd:
+        queue_for_review(
+            ReviewReason.OVERPAYMENT,
+            provider=review.provider,
+            reference=review.reference,
+            amount_vnd=review.amount_vnd,
+            order=order,
+            memo=review.memo,
+            raw=review.raw,
+        )
+    review.order = order
+    default = _("Applied to order %(code)s.", code=order.code)
+    resolve_review(review, staff, note or default)
+    return order.status == OrderStatus.PAID
+
+
+def record_transfer_received(order: Order, staff, amount_vnd: int, reference: str) -> Outcome:
+    """A transfer staff saw on the bank statement (demo mode, or no webhook): settled like a
+    webhook's, exactly once per bank reference, with short payments and the like queued."""
+    return apply_payment(
+        order,
+        provider=Provider.MANUAL,
+        reference=reference,
+        amount_vnd=amount_vnd,
+        raw={"recorded_by": staff.email, "amount_vnd": amount_vnd, "reference": reference},
+        recorded_by=staff,
+    )
+
+
+def order_reviews(order: Order) -> list[PaymentReview]:
+    """Every transfer about this order that went to the review queue, newest first."""
+    return list(
+        db.session.scalars(
+            select(PaymentReview)
+            .where(PaymentReview.order_id == order.id)
+            .order_by(PaymentReview.created_at.desc(), PaymentReview.id.desc())
+        )
+    )
+
+
+def received_vnd(order: Order) -> int:
+    """What the order's recorded payments add up to, refunds deducted."""
+    return db.session.scalar(
+        select(func.coalesce(func.sum(Payment.amount_vnd - Payment.refunded_vnd), 0)).where(
+            Payment.order_id == order.id
+        )
+    )
+
+
+def _payment_exists(provider: Provider, reference: str) -> bool:
+    return (
+        db.session.scalar(
+            select(Payment.id).where(Payment.provider == provider, Payment.reference == reference)
+        )
+        is not None
+    )
