@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import labels, orders
+from bench import labels, orders, scan
 from shop import create_app
 from shop.extensions import db
 
@@ -78,6 +78,7 @@ def main() -> None:
         for label, path in REQUESTS.items():
             rate, median, p95 = measure(app, path)
             print(f"{name:<11} {label:<22} {rate:>8.0f} {median:>10.2f} {p95:>8.2f}")
+    scan.run()
     labels.run()
     orders.run()
 

@@ -39,19 +39,11 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """SQLite: readers never wait for the writer (WAL), commits need no full fsync, and a
     writer waits up to 5 s for the lock instead of failing at once."""
     if isinstance(dbapi_connection, sqlite3.Connection):
-        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (see below)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
-
-
-@event.listens_for(Engine, "begin")
-def _sqlite_begin(conn) -> None:
-    """SQLite: BEGIN, or BEGIN IMMEDIATE when the transaction is about to write what it reads."""
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', '')}")
 
 
 def lock_for_writing() -> None:
@@ -69,7 +61,9 @@ def lock_for_writing() -> None:
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("lock_for_writing() must come before any change in the session")
         session.rollback()
-    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    # pysqlite opens no transaction for reads, so the BEGIN is ours to issue; commit and rollback
+    # then end it as usual.
+    session.connection().exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def enum_column(enum_cls):

@@ -60,7 +60,7 @@ def test_two_short_transfers_applied_together_pay_the_order(make_order, staff):
     db.session.commit()
     assert order.status == OrderStatus.PENDING_PAYMENT
     assert reviews.received_vnd(order) == 100_000
-    assert first.resolution_note == f"Applied to order {order.code}."
+    assert order.code in first.resolution_note  # written in the shop's language
     reviews.apply_review_to(second, order.code, staff)
     db.session.commit()
     assert order.status == OrderStatus.PAID

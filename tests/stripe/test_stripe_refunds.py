@@ -112,7 +112,7 @@ def test_stripe_refusing_a_refund_changes_nothing_here(app, paid_card_order, fak
     order = lock_order(paid_card_order.code)
     order.transition(OrderStatus.CANCELLED)
 
-    with pytest.raises(PaymentProviderError, match="could not refund"):
+    with pytest.raises(PaymentProviderError, match="Stripe"):  # in the shop's language
         refund_order(order)
     db.session.rollback()  # what the view does: the order stays paid, staff see the message
 
@@ -123,7 +123,7 @@ def test_stripe_refusing_a_refund_changes_nothing_here(app, paid_card_order, fak
 
 def test_a_refund_the_card_network_turns_down_is_not_recorded(app, paid_card_order, fake_stripe):
     fake_stripe.refund_status = "failed"
-    with pytest.raises(PaymentProviderError, match="could not refund"):
+    with pytest.raises(PaymentProviderError, match="Stripe"):  # in the shop's language
         refund_order(paid_card_order)
     assert paid_card_order.payments[0].refunded_at is None
     assert paid_card_order.payments[0].refund_reference is None
