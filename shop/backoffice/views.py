@@ -4,7 +4,6 @@ authority's decisions on growing-area and packing-house codes, and reconcile ban
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from shop.backoffice import approvals as verbs
@@ -19,15 +18,11 @@ from shop.backoffice.forms import (
 )
 from shop.catalogue.models import OcopCertificate, Product
 from shop.checkout.models import Order, OrderStatus
-from shop.checkout.orders import cancel_order, send_order_emails
-from shop.checkout.payment import close_card_payment
-from shop.checkout.queries import lock_order_for_change
 from shop.extensions import db, lock_for_writing
 from shop.farm.fields import local_today
 from shop.payments import reviews as payment_reviews
 from shop.payments.fulfil import Outcome, lock_order
 from shop.payments.models import PaymentReview
-from shop.payments.stripe_gateway import PaymentProviderError
 from shop.payments.transfers import send_queued_emails
 from shop.producers.models import Producer
 from shop.trace import areas as trace_codes
@@ -232,33 +227,6 @@ def record_transfer_received(code: str):
             "info",
         )
     return redirect(url_for(".payments"), 303)
-
-
-@bp.post("/orders/<code>/cancel")
-def cancel_order_by_staff(code: str):
-    """Staff cancel an order before it ships; a paid one is refunded (card: through Stripe)."""
-    form = FlaskForm()
-    order = _order(code) or abort(404)
-    if not form.validate_on_submit():
-        abort(400)
-    unpaid = order.status == OrderStatus.PENDING_PAYMENT
-    if unpaid and (reason := close_card_payment(order)):
-        flash(reason, "error")
-        return redirect(url_for(".transfer_received", code=order.code), 303)
-    order = lock_order_for_change(order.code)
-    if not order.can_transition(OrderStatus.CANCELLED):
-        flash(_("Order %(code)s can no longer be cancelled.", code=order.code), "error")
-        return redirect(url_for(".transfer_received", code=order.code), 303)
-    try:
-        cancel_order(order, by=current_user)
-    except PaymentProviderError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for(".transfer_received", code=code), 303)
-    db.session.commit()
-    send_order_emails()
-    flash(_("Order %(code)s is cancelled.", code=order.code), "success")
-    return redirect(url_for(".transfer_received", code=order.code), 303)
 
 
 def _already_resolved():

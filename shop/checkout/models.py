@@ -15,10 +15,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.extensions import db, enum_column, utcnow
+from shop.text import fold
 
 
 class OrderStatus(StrEnum):
@@ -160,6 +162,8 @@ class Order(db.Model):
     expired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     carrier: Mapped[Carrier | None] = mapped_column(enum_column(Carrier))
     tracking_number: Mapped[str | None] = mapped_column(String(60))
+    # The order desk finds an order by code, phone or name, diacritics ignored (shop.text.fold).
+    search_text: Mapped[str] = mapped_column(String(400), default="")
 
     lines: Mapped[list["OrderLine"]] = relationship(
         back_populates="order", order_by="OrderLine.id", cascade="all, delete-orphan"
@@ -215,6 +219,17 @@ class Order(db.Model):
     def holds_stock(self) -> bool:
         """Reserved or sold units: everything but an expired or cancelled order."""
         return self.status not in (OrderStatus.CANCELLED, OrderStatus.EXPIRED)
+
+
+def order_search_text(code: str, phone: str, name: str) -> str:
+    """What the order desk's search box matches: 'dh7k3m9q2x 0912345678 nguyen thi hoa'."""
+    return fold(f"{code} {phone} {name}")[:400]
+
+
+@event.listens_for(Order, "before_insert")
+@event.listens_for(Order, "before_update")
+def _refresh_order_search_text(mapper, connection, order: Order) -> None:
+    order.search_text = order_search_text(order.code, order.phone, order.customer_name)
 
 
 class OrderStatusChange(db.Model):

@@ -302,21 +302,21 @@ def release_stock(order: Order) -> None:
             )
 
 
-def cancel_order(order: Order, by=None) -> None:
-    """Cancel before shipping: stock and lots go back, money paid is refunded (Stripe through
-    its API, a bank transfer queued for staff), and the customer is told by e-mail.
+def cancel_order(order: Order, by=None, reason: str = "") -> None:
+    """Cancel before shipping: stock and lots go back, money paid is to be refunded (recorded
+    as due: a card refund is sent to Stripe after the commit, payments.refunds.
+    send_card_refunds; a bank transfer is queued for staff), and the customer is told.
 
-    InvalidTransition once shipped, delivered, expired or already cancelled; the refunds'
-    PaymentProviderError when Stripe refuses (roll back: nothing changed). The caller locks the
-    order first (queries.lock_order_for_change). An unpaid card order's Stripe page is closed
-    beforehand (payment.close_card_payment), as it waits on the network. Flushes.
+    InvalidTransition once shipped, delivered, expired or already cancelled. The caller locks
+    the order first (queries.lock_order_for_change). An unpaid card order's Stripe page is
+    closed beforehand (payment.close_card_payment), as it waits on the network. Flushes.
     """
-    order.transition(OrderStatus.CANCELLED)
+    order.transition(OrderStatus.CANCELLED, by=by, note=reason)
     release_stock(order)
     if order.payments:
         from shop.payments.refunds import refund_order
 
-        refund_order(order, by=by)
+        refund_order(order, by=by, reason=reason)
     queue_order_email(order, "cancelled")
     db.session.flush()
 

@@ -8,7 +8,7 @@ settle the same order at the same moment.
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from shop.checkout.emails import queue_order_email
+from shop.checkout.emails import queue_paid_emails
 from shop.checkout.models import Order, OrderStatus, PaymentMethod
 from shop.extensions import db, utcnow
 from shop.payments.fulfil import Outcome, apply_payment, lock_order, queue_for_review
@@ -116,7 +116,7 @@ def apply_review(review: PaymentReview, order: Order, staff, note: str = "") -> 
     received = received_vnd(order)
     if received >= order.total_vnd:
         order.transition(OrderStatus.PAID)
-        queue_order_email(order, "paid")
+        queue_paid_emails(order)
     if received > order.total_vnd:
         queue_for_review(
             ReviewReason.OVERPAYMENT,
