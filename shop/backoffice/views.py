@@ -7,6 +7,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from shop.audit.log import record
 from shop.backoffice import approvals as verbs
 from shop.backoffice.access import require_staff
 from shop.backoffice.forms import (
@@ -54,10 +55,10 @@ def review_producer(producer_id: int):
     producer = db.get_or_404(Producer, producer_id)
     form = valid_or_400(ReviewForm())
     if form.decision.data == "approve":
-        verbs.approve_producer(producer, form.note.data)
+        verbs.approve_producer(producer, current_user, form.note.data)
         flash(_("Approved producer “%(name)s”.", name=producer.name), "success")
     else:
-        verbs.reject_producer(producer, form.note.data)
+        verbs.reject_producer(producer, current_user, form.note.data)
         flash(_("Rejected producer “%(name)s”.", name=producer.name), "info")
     db.session.commit()
     return redirect(url_for(".approvals", _anchor="producers"), 303)
@@ -68,10 +69,10 @@ def review_product(product_id: int):
     product = db.get_or_404(Product, product_id)
     form = valid_or_400(ReviewForm())
     if form.decision.data == "approve":
-        verbs.approve_product(product, form.note.data)
+        verbs.approve_product(product, current_user, form.note.data)
         flash(_("Approved product “%(name)s”.", name=product.name), "success")
     else:
-        verbs.reject_product(product, form.note.data)
+        verbs.reject_product(product, current_user, form.note.data)
         flash(_("Rejected product “%(name)s”.", name=product.name), "info")
     db.session.commit()
     return redirect(url_for(".approvals", _anchor="products"), 303)
@@ -83,10 +84,10 @@ def review_certificate(certificate_id: int):
     form = valid_or_400(CertificateReviewForm())
     number = certificate.decision_number
     if form.decision.data == "verify":
-        verbs.verify_certificate(certificate)
+        verbs.verify_certificate(certificate, current_user)
         flash(_("Verified certificate %(number)s.", number=number), "success")
     else:
-        verbs.reject_certificate(certificate)
+        verbs.reject_certificate(certificate, current_user)
         flash(_("Rejected certificate %(number)s.", number=number), "info")
     db.session.commit()
     return redirect(url_for(".approvals", _anchor="certificates"), 303)
@@ -113,7 +114,9 @@ def set_code_status(kind: str, record_id: int):
     form = CodeStatusForm()
     if not form.validate_on_submit():
         return _codes_page(_code_state(), failed=(kind, record.id, form)), 400
-    trace_codes.set_code_status(record, CodeStatus(form.status.data), form.reason.data)
+    trace_codes.set_code_status(
+        record, CodeStatus(form.status.data), form.reason.data, current_user
+    )
     db.session.commit()
     flash(
         _("Code %(code)s is now %(status)s.", code=record.code, status=record.status.label),
@@ -250,7 +253,9 @@ def cancel_order_by_staff(code: str):
         flash(_("Order %(code)s can no longer be cancelled.", code=order.code), "error")
         return redirect(url_for(".transfer_received", code=order.code), 303)
     try:
+        before = {"status": order.status.value}
         cancel_order(order, by=current_user)
+        record(current_user, "order.cancel", f"order:{order.code}", before, {"status": "cancelled"})
     except PaymentProviderError as error:
         db.session.rollback()
         flash(str(error), "error")
