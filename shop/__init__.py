@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     # Imported here, not in each package's __init__, so models can import across features.
     from shop.api.views import bp as api
+    from shop.audit.views import bp as audit
     from shop.auth.views import bp as auth
     from shop.backoffice.views import bp as backoffice
     from shop.catalogue.views import bp as catalogue
@@ -65,7 +66,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         *(site, auth, catalogue, producers, farm, trace, labels, scan),
-        *(checkout, payments, stripe_webhook, backoffice, api),
+        *(checkout, payments, stripe_webhook, backoffice, audit, api),
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -1,5 +1,6 @@
 """Every feature's models, imported in one place for Alembic and the test schema."""
 
+from shop.audit.models import AuditEntry
 from shop.auth.models import Role, User
 from shop.catalogue.models import OcopCertificate, Product, ProductPhoto
 from shop.checkout.models import CartItem, EmailOutbox, Order, OrderLine, OrderStatusChange
@@ -11,6 +12,7 @@ from shop.trace.models import Batch, BatchEvent, GrowingArea, PackingHouse
 
 __all__ = [
     "ApprovalStatus",
+    "AuditEntry",
     "Batch",
     "BatchEvent",
     "CartItem",

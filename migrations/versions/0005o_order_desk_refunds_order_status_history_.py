@@ -1,7 +1,7 @@
 """order desk: refunds, order status history, carrier and tracking number
 
 Revision ID: 0005o
-Revises: 0003
+Revises: 0005s
 Create Date: 2026-12-01 20:22:44.527841
 
 """
@@ -13,7 +13,7 @@ from shop.text import fold
 
 # revision identifiers, used by Alembic.
 revision = '0005o'
-down_revision = '0003'
+down_revision = '0005s'
 branch_labels = None
 depends_on = None
 

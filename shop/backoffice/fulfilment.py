@@ -8,6 +8,7 @@ order first (queries.lock_order_for_change) and commits once.
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from shop.audit.log import record
 from shop.checkout.emails import queue_order_email
 from shop.checkout.models import Carrier, InvalidTransition, Order, OrderLine, OrderStatus
 from shop.checkout.orders import cancel_order
@@ -31,12 +32,15 @@ def set_status(
     customer the tracking link. Flushes."""
     if to not in STAFF_MOVES:
         raise InvalidTransition(f"{order.code}: staff do not set {to} here")
+    before = {"status": order.status.value}
     order.transition(to, by=by)
+    after = {"status": to.value}
     if to == OrderStatus.SHIPPED:
         order.carrier = carrier or Carrier.OWN
         order.tracking_number = tracking_number or None
+        after |= {"carrier": order.carrier.value, "tracking_number": order.tracking_number}
         queue_order_email(order, "shipped")
-    db.session.flush()
+    record(by, "order.status", f"order:{order.code}", before, after)
 
 
 def set_status_of_many(
@@ -65,7 +69,11 @@ def set_status_of_many(
 def cancel_by_staff(order: Order, by, reason: str) -> None:
     """Cancel with the reason staff gave: stock and lots back, payments to be refunded (card
     refunds are sent after the commit). InvalidTransition once shipped. Flushes."""
+    before = {"status": order.status.value}
     cancel_order(order, by=by, reason=reason)
+    refunds = [{"amount_vnd": r.amount_vnd, "status": r.status.value} for r in order.refunds]
+    after = {"status": order.status.value, "reason": reason, "refunds": refunds}
+    record(by, "order.cancel", f"order:{order.code}", before, after)
 
 
 def refund_part(order: Order, line_id: int, amount_vnd: int, reason: str, by) -> Refund:
@@ -73,7 +81,16 @@ def refund_part(order: Order, line_id: int, amount_vnd: int, reason: str, by) ->
     line = db.session.get(OrderLine, line_id)
     if line is None or line.order_id != order.id:
         raise CannotRefund(_("This line is not part of order %(code)s.", code=order.code))
-    return refund_line(order, line, amount_vnd, reason, by)
+    refund = refund_line(order, line, amount_vnd, reason, by)
+    after = {
+        "refund": refund.id,
+        "line": line.id,
+        "product": line.product_name,
+        "amount_vnd": amount_vnd,
+        "reason": reason,
+    }
+    record(by, "order.refund", f"order:{order.code}", None, after)
+    return refund
 
 
 def record_refund_sent(order: Order, refund_id: int, reference: str, by) -> Refund:
@@ -82,4 +99,6 @@ def record_refund_sent(order: Order, refund_id: int, reference: str, by) -> Refu
     if refund is None or refund.order_id != order.id:
         raise LookupError(refund_id)
     record_bank_refund(refund, reference, by)
+    after = {"status": refund.status.value, "reference": reference, "amount_vnd": refund.amount_vnd}
+    record(by, "refund.sent", f"refund:{refund.id}", {"status": "due"}, after)
     return refund

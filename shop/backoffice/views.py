@@ -49,10 +49,10 @@ def review_producer(producer_id: int):
     producer = db.get_or_404(Producer, producer_id)
     form = valid_or_400(ReviewForm())
     if form.decision.data == "approve":
-        verbs.approve_producer(producer, form.note.data)
+        verbs.approve_producer(producer, current_user, form.note.data)
         flash(_("Approved producer “%(name)s”.", name=producer.name), "success")
     else:
-        verbs.reject_producer(producer, form.note.data)
+        verbs.reject_producer(producer, current_user, form.note.data)
         flash(_("Rejected producer “%(name)s”.", name=producer.name), "info")
     db.session.commit()
     return redirect(url_for(".approvals", _anchor="producers"), 303)
@@ -63,10 +63,10 @@ def review_product(product_id: int):
     product = db.get_or_404(Product, product_id)
     form = valid_or_400(ReviewForm())
     if form.decision.data == "approve":
-        verbs.approve_product(product, form.note.data)
+        verbs.approve_product(product, current_user, form.note.data)
         flash(_("Approved product “%(name)s”.", name=product.name), "success")
     else:
-        verbs.reject_product(product, form.note.data)
+        verbs.reject_product(product, current_user, form.note.data)
         flash(_("Rejected product “%(name)s”.", name=product.name), "info")
     db.session.commit()
     return redirect(url_for(".approvals", _anchor="products"), 303)
@@ -78,10 +78,10 @@ def review_certificate(certificate_id: int):
     form = valid_or_400(CertificateReviewForm())
     number = certificate.decision_number
     if form.decision.data == "verify":
-        verbs.verify_certificate(certificate)
+        verbs.verify_certificate(certificate, current_user)
         flash(_("Verified certificate %(number)s.", number=number), "success")
     else:
-        verbs.reject_certificate(certificate)
+        verbs.reject_certificate(certificate, current_user)
         flash(_("Rejected certificate %(number)s.", number=number), "info")
     db.session.commit()
     return redirect(url_for(".approvals", _anchor="certificates"), 303)
@@ -108,7 +108,9 @@ def set_code_status(kind: str, record_id: int):
     form = CodeStatusForm()
     if not form.validate_on_submit():
         return _codes_page(_code_state(), failed=(kind, record.id, form)), 400
-    trace_codes.set_code_status(record, CodeStatus(form.status.data), form.reason.data)
+    trace_codes.set_code_status(
+        record, CodeStatus(form.status.data), form.reason.data, current_user
+    )
     db.session.commit()
     flash(
         _("Code %(code)s is now %(status)s.", code=record.code, status=record.status.label),

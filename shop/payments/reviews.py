@@ -8,6 +8,7 @@ settle the same order at the same moment.
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from shop.audit.log import record
 from shop.checkout.emails import queue_paid_emails
 from shop.checkout.models import Order, OrderStatus, PaymentMethod
 from shop.extensions import db, utcnow
@@ -67,11 +68,32 @@ def can_apply(review: PaymentReview) -> bool:
 
 
 def resolve_review(review: PaymentReview, staff, note: str) -> None:
-    """Close the item, saying what was done (refunded, applied, contacted the customer …)."""
+    """Close the item, saying what was done (refunded, contacted the customer …). Audited."""
+    _close(review, staff, note)
+    record(staff, "review.dismiss", f"review:{review.id}", _open_state(review), _state(review))
+
+
+def _close(review: PaymentReview, staff, note: str) -> None:
     review.resolved_at = utcnow()
     review.resolved_by_id = staff.id
     review.resolution_note = note
     db.session.flush()
+
+
+def _open_state(review: PaymentReview) -> dict:
+    return {"resolved": False, "order": review.order.code if review.order else None}
+
+
+def _state(review: PaymentReview) -> dict:
+    """What the audit log keeps about a closed review item."""
+    return {
+        "resolved": True,
+        "order": review.order.code if review.order else None,
+        "reason": review.reason.value,
+        "amount_vnd": review.amount_vnd,
+        "reference": review.reference,
+        "note": review.resolution_note,
+    }
 
 
 def apply_review_to(review: PaymentReview, code: str, staff, note: str = "") -> Order:
@@ -127,16 +149,20 @@ def apply_review(review: PaymentReview, order: Order, staff, note: str = "") -> 
             memo=review.memo,
             raw=review.raw,
         )
+    before = _open_state(review)
     review.order = order
-    default = _("Applied to order %(code)s.", code=order.code)
-    resolve_review(review, staff, note or default)
+    _close(review, staff, note or _("Applied to order %(code)s.", code=order.code))
+    after = {**_state(review), "order_status": order.status.value}
+    record(staff, "review.apply", f"review:{review.id}", before, after)
     return order.status == OrderStatus.PAID
 
 
 def record_transfer_received(order: Order, staff, amount_vnd: int, reference: str) -> Outcome:
     """A transfer staff saw on the bank statement (demo mode, or no webhook): settled like a
-    webhook's, exactly once per bank reference, with short payments and the like queued."""
-    return apply_payment(
+    webhook's, exactly once per bank reference, with short payments and the like queued.
+    Audited unless it was a duplicate (then nothing happened)."""
+    before = {"status": order.status.value}
+    outcome = apply_payment(
         order,
         provider=Provider.MANUAL,
         reference=reference,
@@ -144,6 +170,15 @@ def record_transfer_received(order: Order, staff, amount_vnd: int, reference: st
         raw={"recorded_by": staff.email, "amount_vnd": amount_vnd, "reference": reference},
         recorded_by=staff,
     )
+    if outcome != Outcome.DUPLICATE:
+        after = {
+            "status": order.status.value,
+            "amount_vnd": amount_vnd,
+            "reference": reference,
+            "outcome": outcome.value,
+        }
+        record(staff, "transfer.received", f"order:{order.code}", before, after)
+    return outcome
 
 
 def order_reviews(order: Order) -> list[PaymentReview]:

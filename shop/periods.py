@@ -1,0 +1,57 @@
+"""Periods the back office asks about ("from 01/11 to 30/11") are Vietnamese calendar days;
+the database keeps instants in UTC. This turns one into the other."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms.validators import Optional, ValidationError
+
+from shop.farm.fields import DayField
+
+
+def shop_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def day_start(day: date) -> datetime:
+    """Midnight at the start of `day` in Vietnam, as an aware datetime."""
+    return datetime.combine(day, time.min, tzinfo=shop_zone())
+
+
+def utc_bounds(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
+    """[start of `first`, start of the day after `last`) in Vietnam time, as UTC instants
+    (SQLite compares the stored UTC text, so the offset must be applied already); None leaves
+    that side open."""
+    start = day_start(first).astimezone(UTC) if first else None
+    end = day_start(last + timedelta(days=1)).astimezone(UTC) if last else None
+    return start, end
+
+
+def local_date(instant: datetime) -> date:
+    """The Vietnamese calendar day of an instant (SQLite's naive datetimes are UTC)."""
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone(shop_zone()).date()
+
+
+class PeriodForm(FlaskForm):
+    """?from=YYYY-MM-DD&to=YYYY-MM-DD (or dd/mm/yyyy) in a query string; either may be left out."""
+
+    class Meta:
+        csrf = False
+
+    date_from = DayField(_l("From date"), name="from", validators=[Optional()])
+    date_to = DayField(_l("To date"), name="to", validators=[Optional()])
+
+    def validate_date_to(self, field) -> None:
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The end date must not be before the start date."))
+
+    def bounds(self) -> tuple[datetime | None, datetime | None]:
+        """The period as UTC-comparable instants; a field with an error leaves that side open."""
+        first = None if self.date_from.errors else self.date_from.data
+        last = None if self.date_to.errors else self.date_to.data
+        return utc_bounds(first, last)
