@@ -125,11 +125,10 @@ class OrderStatusForm(FlaskForm):
         choices=STATUS_CHOICES,
         validators=[DataRequired(_l("Choose the new status."))],
     )
-    carrier = SelectField(
-        _l("Carrier"), choices=[SelectChoice("", "—"), *CARRIER_CHOICES], validators=[Optional()]
-    )
+    # No Optional(): it would stop the checks below, which depend on the status chosen.
+    carrier = SelectField(_l("Carrier"), choices=[SelectChoice("", "—"), *CARRIER_CHOICES])
     tracking_number = StringField(
-        _l("Tracking number"), filters=[_strip], validators=[Optional(), Length(max=60)]
+        _l("Tracking number"), filters=[_strip], validators=[Length(max=60)]
     )
 
     def validate_carrier(self, field) -> None:

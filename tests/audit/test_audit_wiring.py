@@ -115,7 +115,8 @@ def test_a_failed_match_leaves_no_entry(client, staff):
 
 def test_cancelling_an_order(client, staff, make_order):
     order, _token = make_order(status=OrderStatus.PAID)
-    client.post(f"/backoffice/orders/{order.code}/cancel")
+    data = {"cancel-reason": "Khách xin hủy", "cancel-confirm": "y"}
+    client.post(f"/backoffice/orders/{order.code}/cancel", data=data)
     entry = the_entry()
     assert (entry.action, entry.target, entry.before) == (
         "order.cancel",
