@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from shop.auth.models import Role, User
 from shop.extensions import db
+from shop.payments.refunds import send_card_refunds
 
 
 @click.command("create-user")
@@ -66,8 +67,22 @@ def send_emails_command() -> None:
     click.echo(f"sent {total} e-mail{'s' if total != 1 else ''}")
 
 
+@click.command("send-refunds")
+def send_refunds_command() -> None:
+    """Send the card refunds still due to Stripe (those Stripe refused or a crash left behind).
+
+    Safe to run as often as you like (cron, every few minutes): each refund keeps its own
+    idempotency key, so Stripe never refunds one twice.
+    """
+    problems = send_card_refunds()
+    for problem in problems:
+        click.echo(f"still due: {problem}", err=True)
+    click.echo(f"{len(problems)} refund{'s' if len(problems) != 1 else ''} still due")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(expire_orders_command)
     app.cli.add_command(send_emails_command)
+    app.cli.add_command(send_refunds_command)

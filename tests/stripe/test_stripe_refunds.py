@@ -228,3 +228,15 @@ def test_a_session_just_paid_keeps_its_order(app, make_order, fake_stripe):
 def test_an_order_without_a_session_has_nothing_to_close(app, make_order, fake_stripe):
     assert stripe_gateway.expire_checkout(make_order()) is True
     assert fake_stripe.requests == []
+
+
+def test_the_send_refunds_command_sends_what_stripe_refused_before(
+    app, paid_card_order, fake_stripe, runner
+):
+    fake_stripe.fail_next.append(StripeFailure(400, "Please try again.", code="processing_error"))
+    assert len(cancel(paid_card_order)) == 1
+    result = runner.invoke(args=["send-refunds"])
+    assert result.exit_code == 0 and "0 refunds still due" in result.output
+    db.session.expire_all()
+    assert paid_card_order.refunds[0].status == RefundStatus.DONE
+    assert len(fake_stripe.refunds) == 1
