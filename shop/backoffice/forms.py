@@ -126,7 +126,9 @@ class OrderStatusForm(FlaskForm):
         validators=[DataRequired(_l("Choose the new status."))],
     )
     # No Optional(): it would stop the checks below, which depend on the status chosen.
-    carrier = SelectField(_l("Carrier"), choices=[SelectChoice("", "—"), *CARRIER_CHOICES])
+    carrier = SelectField(
+        _l("Carrier"), choices=[SelectChoice("", "—"), *CARRIER_CHOICES], default=""
+    )
     tracking_number = StringField(
         _l("Tracking number"), filters=[_strip], validators=[Length(max=60)]
     )
