@@ -51,6 +51,8 @@ def bulk_status():
     back = request.form.get("back", "")
     back = back if back.startswith("/backoffice/orders") else url_for(".orders")
     if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
         for message in (m for messages in form.errors.values() for m in messages):
             flash(message, "error")
         return redirect(back, 303)

@@ -3,6 +3,7 @@
 import pytest
 
 from shop.auth.models import Role
+from shop.extensions import db
 
 GETS = [
     "/backoffice/orders",
@@ -73,3 +74,13 @@ def test_an_unknown_order_is_404(client, staff):
         client.post("/backoffice/orders/DH00000000/status", data={"status": "packed"}).status_code
         == 404
     )
+
+
+@pytest.mark.parametrize(("path", "data"), POSTS)
+def test_every_action_needs_the_csrf_token(app, client, staff, paid_order, path, data):
+    app.config["WTF_CSRF_ENABLED"] = True
+    form = {key: value.format(code=paid_order.code) for key, value in data.items()}
+    response = client.post(path.format(code=paid_order.code), data=form)
+    assert response.status_code == 400
+    db.session.expire_all()
+    assert paid_order.status.value == "paid" and paid_order.refunds == []
