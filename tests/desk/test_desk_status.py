@@ -163,3 +163,14 @@ def test_bulk_without_orders_ticked_says_so(client, staff):
         "/backoffice/orders/bulk", data={"action": "packed"}, follow_redirects=True
     )
     assert "Tick at least one order" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("status", list(OrderStatus))
+def test_the_page_offers_only_the_moves_the_table_allows(client, staff, paid_order, status):
+    paid_order.status = status
+    db.session.commit()
+    page = client.get(f"/backoffice/orders/{paid_order.code}").text
+    for move in MOVES:
+        offered = f'name="status" value="{move}"' in page
+        assert offered == (OrderStatus(move) in TRANSITIONS[status]), move
+    assert ('name="cancel-reason"' in page) == (OrderStatus.CANCELLED in TRANSITIONS[status])

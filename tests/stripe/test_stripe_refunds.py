@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import select
 
+from shop.auth.models import Role
 from shop.checkout.models import OrderStatus, PaymentMethod
 from shop.extensions import db, lock_for_writing
 from shop.payments import stripe_gateway
@@ -240,3 +241,34 @@ def test_the_send_refunds_command_sends_what_stripe_refused_before(
     db.session.expire_all()
     assert paid_card_order.refunds[0].status == RefundStatus.DONE
     assert len(fake_stripe.refunds) == 1
+
+
+def test_a_partial_refund_of_a_card_line_goes_through_stripe_for_that_amount(
+    app, client, login, make_user, paid_card_order, fake_stripe
+):
+    login(make_user(role=Role.STAFF))
+    (line,) = paid_card_order.lines
+    data = {
+        "refund-line_id": str(line.id),
+        "refund-amount_vnd": "150000",
+        "refund-reason": "Một hộp bị móp",
+        "refund-confirm": "y",
+    }
+    response = client.post(f"/backoffice/orders/{paid_card_order.code}/refunds", data=data)
+    assert response.status_code == 303
+    (call,) = fake_stripe.calls("POST", "/v1/refunds")
+    db.session.expire_all()
+    (refund,) = paid_card_order.refunds
+    assert call.params["amount"] == "150000"
+    assert call.idempotency_key == f"refund-r{refund.id}"
+    assert refund.order_line_id == line.id and refund.status == RefundStatus.DONE
+    assert paid_card_order.payments[0].refunded_vnd == 150_000
+    assert paid_card_order.payments[0].refunded_at is None  # not all of it
+    assert paid_card_order.status == OrderStatus.PAID
+
+    # Cancelling afterwards refunds only what is left.
+    cancel(paid_card_order)
+    assert [c.params["amount"] for c in fake_stripe.calls("POST", "/v1/refunds")] == [
+        "150000",
+        "180000",
+    ]
