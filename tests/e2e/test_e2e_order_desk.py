@@ -59,6 +59,14 @@ def paid_demo_orders(app) -> tuple[list[str], list[str]]:
 
 
 @pytest.fixture(scope="module")
+def shots_dir(tmp_path_factory) -> Path:
+    """Where the screenshots go: SCREENSHOT_DIR (`make screenshots` sets docs/screenshots),
+    else a temporary folder, so a test run never rewrites the repository's pictures."""
+    chosen = os.environ.get("SCREENSHOT_DIR")
+    return Path(chosen) if chosen else tmp_path_factory.mktemp("shots")
+
+
+@pytest.fixture(scope="module")
 def desk_shop(tmp_path_factory):
     app, server, url = start_demo_server(tmp_path_factory.mktemp("desk"))
     codes, names = paid_demo_orders(app)
@@ -80,13 +88,13 @@ def submit(page, selector: str) -> None:
         page.click(selector)
 
 
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def shot(page, folder: Path, name: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
     page.evaluate("window.scrollTo(0, 0)")  # else the sticky header lands mid-page
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
-def test_the_farmer_sees_what_to_prepare_on_a_phone(browser, desk_shop):
+def test_the_farmer_sees_what_to_prepare_on_a_phone(browser, desk_shop, shots_dir):
     """First: the staff journey below packs and cancels these orders."""
     base, codes, names = desk_shop
     context = browser.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=2)
@@ -98,7 +106,7 @@ def test_the_farmer_sees_what_to_prepare_on_a_phone(browser, desk_shop):
         assert all(name in text for name in names) and all(code in text for code in codes)
         assert "Nguyễn Thị Hoà" not in text and "0912345678" not in text
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        shot(page, "farm-orders-phone")
+        shot(page, shots_dir, "farm-orders-phone")
     finally:
         context.close()
     staff_phone = browser.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=2)
@@ -107,15 +115,15 @@ def test_the_farmer_sees_what_to_prepare_on_a_phone(browser, desk_shop):
         log_in(page, base, *STAFF_LOGIN)
         page.goto(base + "/backoffice/orders")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        shot(page, "order-desk-phone")
+        shot(page, shots_dir, "order-desk-phone")
         page.goto(base + f"/backoffice/orders/{codes[0]}")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        shot(page, "order-phone")
+        shot(page, shots_dir, "order-phone")
     finally:
         staff_phone.close()
 
 
-def test_the_staff_journey(desktop, desk_shop):
+def test_the_staff_journey(desktop, desk_shop, shots_dir):
     base, (first, second), _names = desk_shop
     page = desktop
     log_in(page, base, *STAFF_LOGIN)
@@ -124,23 +132,23 @@ def test_the_staff_journey(desktop, desk_shop):
     page.goto(base + "/backoffice/orders?status=paid")
     assert page.locator(f"input[name=codes][value={first}]").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
-    shot(page, "order-desk-desktop")
+    shot(page, shots_dir, "order-desk-desktop")
 
     # Print the pick list (PDF) for what the farmers bring.
     page.goto(base + "/backoffice/packing")
-    shot(page, "packing-desktop")
+    shot(page, shots_dir, "packing-desktop")
     href = page.locator("a[href*='pick-list.pdf']").get_attribute("href")
     pdf = page.request.get(base + href)
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     document = pypdfium2.PdfDocument(pdf.body())
     try:
-        document[0].render(scale=1.5).to_pil().save(SHOTS / "pick-list-pdf.png")
+        document[0].render(scale=1.5).to_pil().save(shots_dir / "pick-list-pdf.png")
     finally:
         document.close()
 
     # Packed, shipped with a carrier and tracking number, delivered.
     page.goto(base + f"/backoffice/orders/{first}")
-    shot(page, "order-desktop")
+    shot(page, shots_dir, "order-desktop")
     submit(page, "form:has(input[name=status][value=packed]) button[type=submit]")
     page.select_option("select[name=carrier]", "ghn")
     page.fill("input[name=tracking_number]", "GHN5512349")
@@ -162,4 +170,4 @@ def test_the_staff_journey(desktop, desk_shop):
     page.fill("input[name=reference]", "FT26335999")
     submit(page, "form[action$='/sent'] button[type=submit]")
     assert "FT26335999" in page.locator("#money").inner_text()
-    shot(page, "order-cancelled-desktop")
+    shot(page, shots_dir, "order-cancelled-desktop")
