@@ -30,11 +30,16 @@ def utc_bounds(first: date | None, last: date | None) -> tuple[datetime | None, 
     return start, end
 
 
-def local_date(instant: datetime) -> date:
-    """The Vietnamese calendar day of an instant (SQLite's naive datetimes are UTC)."""
+def local_datetime(instant: datetime) -> datetime:
+    """The instant on Vietnam's clock (SQLite's naive datetimes are UTC)."""
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=UTC)
-    return instant.astimezone(shop_zone()).date()
+    return instant.astimezone(shop_zone())
+
+
+def local_date(instant: datetime) -> date:
+    """The Vietnamese calendar day of an instant."""
+    return local_datetime(instant).date()
 
 
 class PeriodForm(FlaskForm):
