@@ -55,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
     from shop.backoffice.views import bp as backoffice
     from shop.catalogue.views import bp as catalogue
     from shop.checkout.views import bp as checkout
+    from shop.dashboard.views import bp as dashboard
     from shop.exports.views import bp as exports
     from shop.farm.views import bp as farm
     from shop.labels.views import bp as labels
@@ -68,7 +69,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         *(site, auth, catalogue, producers, farm, trace, labels, scan),
-        *(checkout, payments, stripe_webhook, backoffice, audit, exports, payouts, api),
+        *(checkout, payments, stripe_webhook, backoffice, audit, exports, payouts, dashboard, api),
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

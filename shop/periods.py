@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import func
 from wtforms.validators import Optional, ValidationError
 
+from shop.extensions import db
 from shop.farm.fields import DayField
 
 
@@ -60,3 +62,14 @@ class PeriodForm(FlaskForm):
         first = None if self.date_from.errors else self.date_from.data
         last = None if self.date_to.errors else self.date_to.data
         return utc_bounds(first, last)
+
+
+def local_day_sql(column):
+    """SQL for the Vietnamese calendar day of a UTC timestamp column, as 'YYYY-MM-DD' text, so a
+    day's figures are grouped in the database (one row per day, however many orders)."""
+    if db.engine.dialect.name == "postgresql":
+        zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+        return func.to_char(func.timezone(zone, column), "YYYY-MM-DD")
+    # SQLite keeps UTC text; Vietnam has one fixed offset (no daylight saving).
+    hours = int(shop_zone().utcoffset(datetime.now()).total_seconds() // 3600)
+    return func.strftime("%Y-%m-%d", column, f"{hours:+d} hours")
