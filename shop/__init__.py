@@ -62,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
     from shop.payments.stripe_webhook import bp as stripe_webhook
     from shop.payments.views import bp as payments
     from shop.payouts.views import bp as payouts
+    from shop.people.views import bp as people
     from shop.producers.views import bp as producers
     from shop.scan.views import bp as scan
     from shop.site.views import bp as site
@@ -69,7 +70,18 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         *(site, auth, catalogue, producers, farm, trace, labels, scan),
-        *(checkout, payments, stripe_webhook, backoffice, audit, exports, payouts, dashboard, api),
+        *(
+            checkout,
+            payments,
+            stripe_webhook,
+            backoffice,
+            audit,
+            exports,
+            payouts,
+            dashboard,
+            people,
+            api,
+        ),
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
