@@ -25,27 +25,27 @@ STYLE = Style(
     foreground_subtle="#dde5da",
     colors=("#2f6b3a", "#b8860b", "#5d6a60"),
     font_family='"Noto Sans", "Segoe UI", Roboto, Arial, sans-serif',
-    label_font_size=15,
-    major_label_font_size=15,
-    value_font_size=14,
-    value_label_font_size=14,
-    title_font_size=18,
-    tooltip_font_size=15,
+    label_font_size=16,
+    major_label_font_size=16,
+    value_font_size=15,
+    value_label_font_size=15,
+    title_font_size=19,
+    tooltip_font_size=16,
 )
 COMMON = {
     "style": STYLE,
     "js": [],  # pygal's tooltips load a script from a CDN: not here
     "disable_xml_declaration": True,  # inlined in the page
     "show_legend": False,
-    "width": 520,
-    "height": 340,
+    "width": 420,  # drawn at about 0.8 of its size on a 360 px phone: text stays readable
+    "height": 320,
     "margin": 8,
     "print_values": False,
 }
 # pygal adds an old-style import hook for its map plugins (unused here); Python 3.11 warns
 # about it on every import that searches past it, so it is taken out again.
 sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, pygal.PluginImportFixer)]
-LABEL_MAX = 22
+LABEL_MAX = 20
 _SCRIPT = re.compile(r"<script.*?</script>", re.S)
 
 
@@ -63,7 +63,12 @@ def short_vnd(amount: int) -> str:
         return f"{amount / 1_000_000:.1f}".replace(".", ",").replace(",0", "") + " tr"
     if abs(amount) >= 1_000:
         return f"{amount / 1_000:.0f} N"
-    return str(amount)
+    return whole(amount)
+
+
+def whole(value) -> str:
+    """A count as Vietnamese write it: 1.234."""
+    return f"{value:,.0f}".replace(",", ".")
 
 
 def _clip(label: str) -> str:
@@ -83,12 +88,13 @@ def per_day(title: str, points: list[tuple[str, int]], money: bool) -> Chart:
         show_minor_x_labels=False,
         x_labels_major_every=7 if len(points) > 14 else 1,
         truncate_label=-1,
-        value_formatter=short_vnd if money else str,
+        value_formatter=short_vnd if money else whole,
+        order_min=0,  # a count's axis never shows 0.5
         **COMMON,
     )
     chart.x_labels = [label for label, _value in points]
     chart.add(title, [value for _label, value in points])
-    shown = format_vnd if money else str
+    shown = format_vnd if money else whole
     return Chart(_svg(chart), [(label, shown(value)) for label, value in points])
 
 
@@ -97,14 +103,15 @@ def ranking(title: str, items: list[tuple[str, int]], money: bool) -> Chart:
     chart = pygal.HorizontalBar(
         title=title,
         print_values=True,
-        value_formatter=short_vnd if money else str,
-        height=max(180, 70 + 34 * len(items)),
+        show_x_labels=False,  # each bar's value is printed on it: no value axis needed
+        value_formatter=short_vnd if money else whole,
+        height=max(160, 60 + 36 * len(items)),
         **{k: v for k, v in COMMON.items() if k not in ("height", "print_values")},
     )
     ordered = list(reversed(items))  # pygal draws the first value at the bottom
     chart.x_labels = [_clip(label) for label, _value in ordered]
     chart.add(title, [value for _label, value in ordered])
-    shown = format_vnd if money else str
+    shown = format_vnd if money else whole
     return Chart(_svg(chart), [(label, shown(value)) for label, value in items])
 
 
