@@ -50,6 +50,7 @@ extract-messages: $(STAMP)
 
 screenshots: translations browser
 	$(BIN)/python -m tests.e2e.screenshots docs/screenshots
+	$(BIN)/python -m tests.e2e.money_screenshots docs/screenshots
 
 bench: translations
 	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-$(TEST_DATABASE_URL)} \

@@ -105,6 +105,7 @@ def download(app) -> tuple[float, int, int, float, float]:
     client = app.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = str(db.session.scalar(db.select(User.id)))
+    db.session.remove()  # no transaction left open (PostgreSQL would hold its locks)
     rss_before = rss_mib()
     tracemalloc.start()
     started = time.perf_counter()
@@ -146,6 +147,7 @@ def run() -> None:
                 db.session.remove()
                 seconds, size, rows, peak, rss = download(app)
                 assert rows == lines, (rows, lines)
+                db.session.remove()
                 db.drop_all()
                 db.engine.dispose()
             figures = (
