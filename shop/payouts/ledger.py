@@ -190,6 +190,7 @@ def record_payout(producer: Producer, first: date, last: date, reference: str, s
     db.session.add(payout)
     db.session.flush()  # IntegrityError if a colleague recorded the same period a moment ago
     after = {
+        "payout": payout.id,
         "period": f"{first.isoformat()}..{last.isoformat()}",
         "gross_vnd": payout.gross_vnd,
         "commission_percent": str(payout.commission_percent),

@@ -18,6 +18,7 @@ from shop.labels.sheets import BOLD, REGULAR, register_fonts
 from shop.payouts.ledger import Figures, delivered_lines, line_refunds, percent_text
 from shop.periods import local_date
 
+# The embedded Noto Sans subset has no U+2212 minus sign: amounts taken off use "-".
 BODY = ParagraphStyle("body", fontName=REGULAR, fontSize=10, leading=14)
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=8.5, leading=11)
 TITLE = ParagraphStyle("title", parent=BODY, fontName=BOLD, fontSize=16, leading=20)
@@ -110,10 +111,10 @@ def _summary(f: Figures) -> Table:
         [_("1. Value of the goods delivered"), format_vnd(f.gross_vnd)],
         [
             _("2. Kept by the cooperative (%(percent)s%%)", percent=percent),
-            "− " + format_vnd(f.commission_vnd),
+            "- " + format_vnd(f.commission_vnd),
         ],
-        [_("3. Returned to customers"), "− " + format_vnd(f.refunds_vnd)],
-        [_("You receive (1 − 2 − 3)"), format_vnd(f.net_vnd)],
+        [_("3. Returned to customers"), "- " + format_vnd(f.refunds_vnd)],
+        [_("You receive (1 - 2 - 3)"), format_vnd(f.net_vnd)],
     ]
     table = Table(rows, colWidths=[120 * mm, 50 * mm])
     table.setStyle(
@@ -170,7 +171,7 @@ def _lines_table(f: Figures) -> Table:
         )
     if len(rows) == 1:
         rows.append([_("Nothing was delivered in this period."), "", "", "", "", "", ""])
-    widths = [20 * mm, 24 * mm, 50 * mm, 18 * mm, 18 * mm, 22 * mm, 26 * mm]
+    widths = [20 * mm, 27 * mm, 47 * mm, 18 * mm, 18 * mm, 22 * mm, 26 * mm]
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(GRID)
     return table
@@ -188,6 +189,6 @@ def _refunds_table(refunds: list) -> Table:
                 format_vnd(refund.amount_vnd),
             ]
         )
-    table = Table(rows, colWidths=[20 * mm, 24 * mm, 50 * mm, 58 * mm, 26 * mm], repeatRows=1)
+    table = Table(rows, colWidths=[20 * mm, 27 * mm, 47 * mm, 58 * mm, 26 * mm], repeatRows=1)
     table.setStyle(GRID)
     return table

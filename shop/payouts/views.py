@@ -17,6 +17,7 @@ from shop.periods import PeriodForm
 from shop.producers.models import Producer
 
 bp = Blueprint("payouts", __name__, url_prefix="/backoffice/payouts")
+MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER: a larger id is a plain 404
 bp.before_request(require_staff)
 
 
@@ -56,11 +57,10 @@ def _page(form: PeriodForm, failed: tuple[int, PayForm] | None = None):
 @bp.post("/pay")
 def pay():
     form = PayForm()
-    producer = (
-        db.session.get(Producer, form.producer_id.data or 0) if form.producer_id.data else None
-    )
-    if producer is None:
+    producer_id = form.producer_id.data
+    if not producer_id or not 0 < producer_id <= MAX_ID:
         abort(404)
+    producer = db.get_or_404(Producer, producer_id)
     if not form.validate_on_submit():
         return _page(form, failed=(producer.id, form)), 400
     first, last = form.date_from.data, form.date_to.data

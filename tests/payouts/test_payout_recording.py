@@ -206,3 +206,8 @@ def test_consumers_and_producers_are_refused(
 def test_anonymous_visitors_log_in_first(client, method, url):
     response = client.get(url) if method == "GET" else client.post(url)
     assert response.status_code == 302
+
+
+def test_a_producer_id_beyond_the_database_range_is_a_404(client, staff):
+    data = {"producer_id": 2**40, "bank_reference": "X", **NOV}
+    assert client.post("/backoffice/payouts/pay", data=data).status_code == 404
