@@ -32,6 +32,12 @@ def utc_bounds(first: date | None, last: date | None) -> tuple[datetime | None, 
     return start, end
 
 
+def last_month(today: date) -> tuple[date, date]:
+    """The calendar month before `today`'s: its first and last day."""
+    last = today.replace(day=1) - timedelta(days=1)
+    return last.replace(day=1), last
+
+
 def local_datetime(instant: datetime) -> datetime:
     """The instant on Vietnam's clock (SQLite's naive datetimes are UTC)."""
     if instant.tzinfo is None:
@@ -56,6 +62,13 @@ class PeriodForm(FlaskForm):
     def validate_date_to(self, field) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(_l("The end date must not be before the start date."))
+
+    def chosen(self, today: date) -> tuple[date, date]:
+        """Both days as asked, or last month when one is missing or wrong (payouts' default)."""
+        first, last = self.date_from.data, self.date_to.data
+        if self.date_from.errors or self.date_to.errors or first is None or last is None:
+            return last_month(today)
+        return first, last
 
     def bounds(self) -> tuple[datetime | None, datetime | None]:
         """The period as UTC-comparable instants; a field with an error leaves that side open."""

@@ -9,8 +9,8 @@ from shop.exports.orders import HEADER as ORDER_HEADER
 from shop.exports.orders import order_rows
 from shop.exports.payouts import HEADER as PAYOUT_HEADER
 from shop.exports.payouts import payout_rows
+from shop.farm.fields import local_today
 from shop.payouts import ledger
-from shop.payouts.views import chosen_period
 from shop.periods import PeriodForm
 
 bp = Blueprint("exports", __name__, url_prefix="/backoffice/exports")
@@ -38,7 +38,7 @@ def payouts_csv():
     form = PeriodForm(request.args)
     if not form.validate():
         return render_template("exports/index.html", form=form), 400
-    first, last = chosen_period(form)
+    first, last = form.chosen(local_today())
     form.date_from.data, form.date_to.data = first, last
     figures = ledger.period_figures(first, last)
     return csv_response(_filename("payouts", form), PAYOUT_HEADER, payout_rows(figures))

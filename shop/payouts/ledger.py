@@ -8,7 +8,7 @@ with refunded_at in the period; net = gross − commission − refunds.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -250,12 +250,6 @@ def totals(figures: list[Figures]) -> dict[str, int]:
         "refunds_vnd": sum(f.refunds_vnd for f in figures),
         "net_vnd": sum(f.net_vnd for f in figures),
     }
-
-
-def last_month(today: date) -> tuple[date, date]:
-    """The calendar month before `today`'s: the period the payouts page opens on."""
-    last = today.replace(day=1) - timedelta(days=1)
-    return last.replace(day=1), last
 
 
 def set_commission(producer: Producer, percent: Decimal | None, staff) -> None:

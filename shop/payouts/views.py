@@ -21,14 +21,6 @@ MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER: a larger id is a plain 404
 bp.before_request(require_staff)
 
 
-def chosen_period(form: PeriodForm):
-    """The period asked for; last month when a date is missing or wrong."""
-    first, last = form.date_from.data, form.date_to.data
-    if form.errors or first is None or last is None:
-        return ledger.last_month(local_today())
-    return first, last
-
-
 @bp.get("")
 def index():
     form = PeriodForm(request.args)
@@ -37,8 +29,8 @@ def index():
 
 
 def _page(form: PeriodForm, failed: tuple[int, PayForm] | None = None):
-    first, last = chosen_period(form)
-    if not form.errors:
+    first, last = form.chosen(local_today())
+    if not (form.date_from.errors or form.date_to.errors):
         form.date_from.data, form.date_to.data = first, last
     figures = ledger.period_figures(first, last)
     return render_template(
@@ -87,7 +79,7 @@ def statement(producer_id: int):
     producer = db.get_or_404(Producer, producer_id)
     form = PeriodForm(request.args)
     form.validate()
-    first, last = chosen_period(form)
+    first, last = form.chosen(local_today())
     found = ledger.period_figures(first, last, producer.id)
     figures = found[0] if found else ledger.empty_figures(producer, first, last)
     response = Response(render_statement(figures), mimetype="application/pdf")

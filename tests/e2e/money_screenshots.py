@@ -36,6 +36,7 @@ def add_activity(app) -> None:
     from shop.checkout.models import OrderStatus
     from shop.farm.fields import local_today
     from shop.payouts import ledger
+    from shop.periods import last_month
     from shop.producers.models import ApprovalStatus, Producer
     from shop.scan.models import Scan
     from shop.trace import areas
@@ -73,7 +74,7 @@ def add_activity(app) -> None:
             approvals.approve_producer(pending, admin, "Hồ sơ đầy đủ")
         area = db.session.scalar(select(GrowingArea).where(GrowingArea.status == CodeStatus.ACTIVE))
         areas.set_code_status(area, CodeStatus.SUSPENDED, "QĐ 45/CCTT&BVTV ngày 20/11", admin)
-        first, last = ledger.last_month(local_today())
+        first, last = last_month(local_today())
         figures = [f for f in ledger.period_figures(first, last) if f.net_vnd > 0]
         if figures:
             ledger.set_commission(figures[-1].producer, 8, admin)

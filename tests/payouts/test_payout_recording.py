@@ -211,3 +211,9 @@ def test_anonymous_visitors_log_in_first(client, method, url):
 def test_a_producer_id_beyond_the_database_range_is_a_404(client, staff):
     data = {"producer_id": 2**40, "bank_reference": "X", **NOV}
     assert client.post("/backoffice/payouts/pay", data=data).status_code == 404
+
+
+def test_a_refused_payout_shows_the_period_it_was_for(client, staff, november):
+    a, _b = november
+    page = pay(client, a, reference="").get_data(as_text=True)
+    assert 'value="2026-11-01"' in page and 'value="2026-11-30"' in page
