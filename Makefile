@@ -51,6 +51,7 @@ extract-messages: $(STAMP)
 screenshots: translations browser
 	$(BIN)/python -m tests.e2e.screenshots docs/screenshots
 	SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest tests/e2e/test_e2e_order_desk.py -q -p no:cacheprovider
+	$(BIN)/python -m tests.e2e.money_screenshots docs/screenshots
 
 bench: translations
 	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-$(TEST_DATABASE_URL)} \

@@ -55,10 +55,14 @@ def register_blueprints(app: Flask) -> None:
     from shop.backoffice.views import bp as backoffice
     from shop.catalogue.views import bp as catalogue
     from shop.checkout.views import bp as checkout
+    from shop.dashboard.views import bp as dashboard
+    from shop.exports.views import bp as exports
     from shop.farm.views import bp as farm
     from shop.labels.views import bp as labels
     from shop.payments.stripe_webhook import bp as stripe_webhook
     from shop.payments.views import bp as payments
+    from shop.payouts.views import bp as payouts
+    from shop.people.views import bp as people
     from shop.producers.views import bp as producers
     from shop.scan.views import bp as scan
     from shop.site.views import bp as site
@@ -66,7 +70,18 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         *(site, auth, catalogue, producers, farm, trace, labels, scan),
-        *(checkout, payments, stripe_webhook, backoffice, audit, api),
+        *(
+            checkout,
+            payments,
+            stripe_webhook,
+            backoffice,
+            audit,
+            exports,
+            payouts,
+            dashboard,
+            people,
+            api,
+        ),
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

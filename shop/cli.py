@@ -4,6 +4,7 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
+from shop.audit.log import record
 from shop.auth.models import Role, User
 from shop.extensions import db
 from shop.payments.refunds import send_card_refunds
@@ -24,6 +25,8 @@ def create_user_command(email: str, role: str, name: str | None, password: str) 
     user = User(email=email, name=name or email.split("@")[0], role=Role(role))
     user.set_password(password)
     db.session.add(user)
+    db.session.flush()
+    record(None, "user.create", f"user:{user.id}", None, {"email": email, "role": role})
     db.session.commit()
     click.echo(f"created {role} {email}")
 

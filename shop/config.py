@@ -27,6 +27,10 @@ class Config:
     SHOP_NAME = "OCOP Shop"
     REDIS_URL: str | None = None
     COMMISSION_PERCENT = 10
+    # The dashboard warns when a listed product has this many units or fewer left.
+    LOW_STOCK_UNITS = 5
+    # How long the dashboard's charts are reused before they are drawn again (seconds).
+    DASHBOARD_CACHE_SECONDS = 120
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"

@@ -6,6 +6,7 @@ from shop.catalogue.models import OcopCertificate, Product, ProductPhoto
 from shop.checkout.models import CartItem, EmailOutbox, Order, OrderLine, OrderStatusChange
 from shop.labels.models import LabelRun, LabelSerial
 from shop.payments.models import Payment, PaymentReview, Refund, WebhookEvent
+from shop.payouts.models import Payout
 from shop.producers.models import ApprovalStatus, Producer
 from shop.scan.models import Scan
 from shop.trace.models import Batch, BatchEvent, GrowingArea, PackingHouse
@@ -27,6 +28,7 @@ __all__ = [
     "PackingHouse",
     "Payment",
     "PaymentReview",
+    "Payout",
     "Producer",
     "Product",
     "ProductPhoto",

@@ -27,5 +27,38 @@ LABELS = {
 }
 
 
+# What the keys of before → after are called on screen; others are shown as recorded.
+FIELDS = {
+    "status": _l("Status"),
+    "note": _l("Note"),
+    "reason": _l("Reason"),
+    "code": _l("Code"),
+    "decision_number": _l("Decision number"),
+    "order": _l("Order"),
+    "order_status": _l("Order status"),
+    "resolved": _l("Resolved"),
+    "amount_vnd": _l("Amount"),
+    "reference": _l("Reference"),
+    "refunded_vnd": _l("Refunded amount"),
+    "refund_reference": _l("Refund reference"),
+    "outcome": _l("Outcome"),
+    "payout": _l("Payout"),
+    "period": _l("Period"),
+    "gross_vnd": _l("Goods delivered"),
+    "commission_percent": _l("Commission (%)"),
+    "commission_vnd": _l("Commission"),
+    "refunds_vnd": _l("Refunds"),
+    "net_vnd": _l("To pay"),
+    "bank_reference": _l("Bank reference"),
+    "email": _l("E-mail"),
+    "role": _l("Role"),
+    "enabled": _l("Account on"),
+}
+
+
 def label(action: str) -> str:
     return str(LABELS[action]) if action in LABELS else action
+
+
+def field_label(key: str) -> str:
+    return str(FIELDS[key]) if key in FIELDS else key

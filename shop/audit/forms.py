@@ -1,7 +1,7 @@
 """The audit log's filters, read from the query string: a bad value gets a message, not a 500."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import Length
 
 from shop.catalogue.forms import MAX_PAGE, WholeNumberField
@@ -25,7 +25,10 @@ class AuditFilterForm(PeriodForm):
 
     def __init__(self, formdata, actions: list[tuple[str, str]], **kwargs):
         super().__init__(formdata, **kwargs)
-        self.action.choices = [("", _l("All actions")), *actions]
+        self.action.choices = [
+            SelectChoice("", _l("All actions")),
+            *(SelectChoice(value, label) for value, label in actions),
+        ]
 
     def valid(self, name: str):
         field = self[name]

@@ -33,4 +33,5 @@ def index():
         entries=entries,
         verdict=log.verify_log(),
         label=actions.label,
+        field_label=actions.field_label,
     )

@@ -65,15 +65,31 @@ class CodeStatusForm(FlaskForm):
 
 
 class ResolveReviewForm(FlaskForm):
-    """Close a transfer in the review queue, saying what was done about it."""
+    """Dismiss a transfer in the review queue, with the reason."""
 
     note = TextAreaField(
-        _l("What was done (required)"),
+        _l("Reason for dismissing (required)"),
         filters=[_strip],
         validators=[
-            DataRequired(_l("Say what was done, e.g. “refunded by transfer FT24091234”.")),
+            DataRequired(_l("Give the reason, e.g. “test transfer from our own account”.")),
             Length(max=NOTE_MAX),
         ],
+    )
+
+
+class RefundReviewForm(FlaskForm):
+    """Money sent back to the customer: the bank's reference for that transfer."""
+
+    reference = StringField(
+        _l("Bank reference of the refund"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter the reference of the transfer that sent the money back.")),
+            Length(max=100),
+        ],
+    )
+    note = TextAreaField(
+        _l("Note (optional)"), filters=[_strip], validators=[Optional(), Length(max=NOTE_MAX)]
     )
 
 

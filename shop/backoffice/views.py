@@ -12,6 +12,7 @@ from shop.backoffice.forms import (
     ApplyReviewForm,
     CertificateReviewForm,
     CodeStatusForm,
+    RefundReviewForm,
     ResolveReviewForm,
     ReviewForm,
     TransferReceivedForm,
@@ -20,6 +21,7 @@ from shop.catalogue.models import OcopCertificate, Product
 from shop.checkout.models import Order, OrderStatus
 from shop.extensions import db, lock_for_writing
 from shop.farm.fields import local_today
+from shop.i18n import format_vnd
 from shop.payments import reviews as payment_reviews
 from shop.payments.fulfil import Outcome, lock_order
 from shop.payments.models import PaymentReview
@@ -158,7 +160,28 @@ def resolve_payment_review(review_id: int):
         return _payments_page(failed=(review.id, "resolve", form)), 400
     payment_reviews.resolve_review(review, current_user, form.note.data)
     db.session.commit()
-    flash(_("The transfer is resolved."), "success")
+    flash(_("The transfer is dismissed."), "success")
+    return redirect(url_for(".payments"), 303)
+
+
+@bp.post("/payments/<int(max=2147483647):review_id>/refund")
+def refund_payment_review(review_id: int):
+    lock_for_writing()
+    review = db.session.get(PaymentReview, review_id, with_for_update=True) or abort(404)
+    if review.order is not None:
+        lock_order(review.order.code)
+    if review.resolved_at is not None:
+        return _already_resolved()
+    if not payment_reviews.can_refund(review):
+        abort(409)  # a card payment: refunded through Stripe, never by hand
+    form = RefundReviewForm()
+    if not form.validate_on_submit():
+        return _payments_page(failed=(review.id, "refund", form)), 400
+    amount = payment_reviews.refund_review(
+        review, current_user, form.reference.data, form.note.data
+    )
+    db.session.commit()
+    flash(_("Recorded the refund of %(amount)s.", amount=format_vnd(amount)), "success")
     return redirect(url_for(".payments"), 303)
 
 
@@ -248,6 +271,8 @@ def _payments_page(failed=None):
         resolved=payment_reviews.recently_resolved(),
         awaiting=payment_reviews.awaiting_transfer(),
         can_apply=payment_reviews.can_apply,
+        can_refund=payment_reviews.can_refund,
+        refund_vnd=payment_reviews.refund_vnd,
         failed=failed,
     )
 

@@ -15,9 +15,14 @@ def shipping_fee(province: str, subtotal_vnd: int) -> int:
     return int(config.get("SHIPPING_FEES_VND", {}).get(province, config["SHIPPING_FEE_VND"]))
 
 
-def commission(line_total_vnd: int) -> int:
-    """COMMISSION_PERCENT of a line's total, in whole đồng, rounded half up (kept per line so
-    producer payouts add up line by line)."""
-    percent = Decimal(str(current_app.config["COMMISSION_PERCENT"]))
-    amount = Decimal(line_total_vnd) * percent / 100
+def shop_commission_percent() -> Decimal:
+    """COMMISSION_PERCENT, the cooperative's share unless a producer has its own rate."""
+    return Decimal(str(current_app.config["COMMISSION_PERCENT"]))
+
+
+def commission(amount_vnd: int, percent: Decimal | None = None) -> int:
+    """`percent` (default COMMISSION_PERCENT) of an amount, in whole đồng, rounded half up:
+    of a line's total when an order is placed, of a producer's period total for a payout."""
+    percent = shop_commission_percent() if percent is None else percent
+    amount = Decimal(amount_vnd) * percent / 100
     return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))

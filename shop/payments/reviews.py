@@ -12,6 +12,7 @@ from shop.audit.log import record
 from shop.checkout.emails import queue_paid_emails
 from shop.checkout.models import Order, OrderStatus, PaymentMethod
 from shop.extensions import db, utcnow
+from shop.i18n import format_vnd as vnd
 from shop.payments.fulfil import Outcome, apply_payment, lock_order, queue_for_review
 from shop.payments.models import Payment, PaymentReview, Provider, ReviewReason
 
@@ -20,6 +21,10 @@ from shop.payments.models import Payment, PaymentReview, Provider, ReviewReason
 NOT_APPLICABLE = frozenset(
     {ReviewReason.OVERPAYMENT, ReviewReason.REFUND_DUE, ReviewReason.AMOUNT_MISMATCH}
 )
+
+
+# Money a person sends back by bank transfer: card payments go back through Stripe instead.
+NOT_REFUNDABLE = frozenset({ReviewReason.AMOUNT_MISMATCH})
 
 
 class CannotApply(ValueError):
@@ -67,8 +72,58 @@ def can_apply(review: PaymentReview) -> bool:
     return review.resolved_at is None and review.reason not in NOT_APPLICABLE
 
 
+def can_refund(review: PaymentReview) -> bool:
+    """Is there money here that staff send back by bank transfer?"""
+    return review.resolved_at is None and review.reason not in NOT_REFUNDABLE
+
+
+def refund_vnd(review: PaymentReview) -> int:
+    """How much goes back: the part above the order's total for an over-payment (what the
+    order's payments hold beyond it), else the whole transfer."""
+    if review.reason == ReviewReason.OVERPAYMENT and review.order is not None:
+        excess = received_vnd(review.order) - review.order.total_vnd
+        return max(0, min(excess, review.amount_vnd))
+    return review.amount_vnd
+
+
+def refund_review(review: PaymentReview, staff, reference: str, note: str = "") -> int:
+    """Staff sent the money back (bank reference `reference`): the payment it came in as, if it
+    was recorded as one, shows the refund, and the item is closed. Returns the amount. Audited.
+    Lock the order first (lock_order), as for apply_review."""
+    if not can_refund(review):
+        raise CannotApply(_("This transfer is resolved or is not refunded by bank transfer."))
+    amount = refund_vnd(review)
+    payment = _payment_refunded_by(review)
+    if payment is not None:
+        payment.refunded_vnd += amount
+        payment.refund_reference = reference
+        payment.refunded_at = utcnow()
+    before = _open_state(review)
+    default = _(
+        "Refunded %(amount)s by transfer %(reference)s.", amount=vnd(amount), reference=reference
+    )
+    _close(review, staff, f"{default} {note}".strip())
+    after = {**_state(review), "refunded_vnd": amount, "refund_reference": reference}
+    record(staff, "review.refund", f"review:{review.id}", before, after)
+    return amount
+
+
+def _payment_refunded_by(review: PaymentReview) -> Payment | None:
+    """The recorded payment this refund comes out of: the over-paying transfer itself, or the
+    payment a cancelled order's refund names. None for money never recorded as a payment."""
+    if review.reason == ReviewReason.OVERPAYMENT:
+        return db.session.scalar(
+            select(Payment).where(
+                Payment.provider == review.provider, Payment.reference == review.reference
+            )
+        )
+    if review.reason == ReviewReason.REFUND_DUE and review.raw:
+        return db.session.get(Payment, review.raw.get("payment_id") or 0)
+    return None
+
+
 def resolve_review(review: PaymentReview, staff, note: str) -> None:
-    """Close the item, saying what was done (refunded, contacted the customer …). Audited."""
+    """Dismiss the item with the reason (a duplicate, a test transfer, customer called …)."""
     _close(review, staff, note)
     record(staff, "review.dismiss", f"review:{review.id}", _open_state(review), _state(review))
 

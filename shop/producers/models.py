@@ -1,13 +1,14 @@
 """Producers: the farms, households and cooperatives that sell through the shop."""
 
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shop.extensions import db, enum_column, utcnow
+from shop.extensions import Percent, db, enum_column, utcnow
 from shop.text import fold
 
 
@@ -48,6 +49,8 @@ class Producer(db.Model):
     )
     review_note: Mapped[str] = mapped_column(String(500), default="")
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The cooperative's share of this producer's sales, in %; None: COMMISSION_PERCENT.
+    commission_percent: Mapped[Decimal | None] = mapped_column(Percent)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow

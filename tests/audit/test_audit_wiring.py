@@ -123,3 +123,16 @@ def test_cancelling_an_order(client, staff, make_order):
         f"order:{order.code}",
         {"status": "paid"},
     )
+
+
+def test_an_account_made_on_the_command_line_is_audited_as_the_system(runner):
+    result = runner.invoke(
+        args=["create-user", "ke.toan@htx.vn", "--role", "staff", "--password", "mat-khau-123"]
+    )
+    assert result.exit_code == 0, result.output
+    entry = the_entry()
+    assert (entry.actor_id, entry.action, entry.after) == (
+        None,
+        "user.create",
+        {"email": "ke.toan@htx.vn", "role": "staff"},
+    )
