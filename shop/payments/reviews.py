@@ -15,6 +15,7 @@ from shop.extensions import db, utcnow
 from shop.i18n import format_vnd as vnd
 from shop.payments.fulfil import Outcome, apply_payment, lock_order, queue_for_review
 from shop.payments.models import Payment, PaymentReview, Provider, ReviewReason
+from shop.payments.refunds import due_whole_order_refund, mark_done
 
 # Resolve only: money already recorded as a payment, money going back, and card payments
 # whose amount or currency is wrong (refunded through Stripe, never applied by hand).
@@ -94,7 +95,11 @@ def refund_review(review: PaymentReview, staff, reference: str, note: str = "") 
         raise CannotApply(_("This transfer is resolved or is not refunded by bank transfer."))
     amount = refund_vnd(review)
     payment = _payment_refunded_by(review)
-    if payment is not None:
+    due = due_whole_order_refund(payment) if payment is not None else None
+    if due is not None:  # a cancelled order's refund: the order's Refund is now done
+        amount = due.amount_vnd
+        mark_done(due, reference)
+    elif payment is not None:
         payment.refunded_vnd += amount
         payment.refund_reference = reference
         payment.refunded_at = utcnow()

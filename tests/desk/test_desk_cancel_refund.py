@@ -125,3 +125,22 @@ def test_a_paid_order_page_shows_no_pay_before_and_no_transfer_form(client, staf
     order_page = client.get(f"/backoffice/orders/{paid_order.code}").text
     assert "desk-danger" in order_page and 'name="cancel-reason"' in order_page
     assert "Record a transfer received" not in order_page
+
+
+def test_a_refund_sent_from_the_payments_queue_settles_the_orders_refund(client, staff, paid_order):
+    """Staff may record the bank refund on the payments page instead of the order's: the
+    order's Refund is then done too, and the money is counted back once."""
+    client.post(f"/backoffice/orders/{paid_order.code}/cancel", data=CANCEL)
+    (review,) = db.session.scalars(
+        select(PaymentReview).where(PaymentReview.reason == ReviewReason.REFUND_DUE)
+    ).all()
+    response = client.post(
+        f"/backoffice/payments/{review.id}/refund", data={"reference": "FT26335777"}
+    )
+    assert response.status_code == 303
+    db.session.expire_all()
+    (refund,) = paid_order.refunds
+    assert refund.status == RefundStatus.DONE and refund.reference == "FT26335777"
+    assert refund.payment.refunded_vnd == paid_order.total_vnd
+    page = client.get(f"/backoffice/orders/{paid_order.code}").text
+    assert 'action="/backoffice/orders/' + paid_order.code + "/refunds/" not in page
