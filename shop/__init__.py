@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     from shop.labels.views import bp as labels
     from shop.payments.stripe_webhook import bp as stripe_webhook
     from shop.payments.views import bp as payments
+    from shop.places.views import bp as places
     from shop.producers.views import bp as producers
     from shop.scan.views import bp as scan
     from shop.site.views import bp as site
@@ -65,7 +66,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         *(site, auth, catalogue, producers, farm, trace, labels, scan),
-        *(checkout, payments, stripe_webhook, backoffice, api),
+        *(checkout, payments, stripe_webhook, backoffice, api, places),
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

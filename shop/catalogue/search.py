@@ -9,6 +9,8 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from shop.catalogue.models import CertificateStatus, OcopCertificate, OcopGroup, Product
 from shop.extensions import db
+from shop.places import directory as places
+from shop.places.directory import Commune, Province
 from shop.producers.models import ApprovalStatus, Producer
 from shop.text import fold
 
@@ -22,7 +24,9 @@ class Filters:
     q: str = ""
     group: OcopGroup | None = None
     stars: int | None = None
-    district: str | None = None
+    provinces: tuple[int, ...] = ()  # official codes; any of them
+    communes: tuple[int, ...] = ()
+    district: str | None = None  # the old district's name ("formerly"), for existing clients
     price_min: int | None = None
     price_max: int | None = None
     sort: str = "relevance"
@@ -86,7 +90,7 @@ def current_stars(today: date | None = None):
 
 
 def apply_filters(stmt: Select, filters: Filters) -> Select:
-    """Narrow a listed_products() select by words, group, stars, district and price."""
+    """Narrow a listed_products() select by words, group, stars, place and price."""
     for word in filters.words:  # folded: only [a-z0-9], nothing LIKE would treat specially
         pattern = f"%{word}%"
         stmt = stmt.where(Product.search_text.like(pattern) | Producer.search_text.like(pattern))
@@ -94,6 +98,10 @@ def apply_filters(stmt: Select, filters: Filters) -> Select:
         stmt = stmt.where(Product.ocop_group == filters.group)
     if filters.stars:
         stmt = stmt.where(current_stars() == filters.stars)
+    if filters.provinces:
+        stmt = stmt.where(Producer.province_code.in_(filters.provinces))
+    if filters.communes:
+        stmt = stmt.where(Producer.commune_code.in_(filters.communes))
     if filters.district:
         stmt = stmt.where(Producer.district == filters.district)
     if filters.price_min is not None:
@@ -132,9 +140,37 @@ def search_products(filters: Filters, per_page: int) -> Pagination:
 
 
 def listed_districts() -> list[str]:
-    """Districts of approved producers that have listed products, in Vietnamese reading order."""
-    stmt = select(Producer.district).join(Producer.products).where(listed_clause()).distinct()
+    """Old districts ("formerly") of producers with listed products, for the legacy filter."""
+    stmt = (
+        select(Producer.district)
+        .join(Producer.products)
+        .where(listed_clause(), Producer.district.is_not(None))
+        .distinct()
+    )
     return sorted(db.session.scalars(stmt), key=lambda d: (fold(d), d))
+
+
+def listed_areas() -> list[tuple[Province, list[Commune]]]:
+    """The communes/wards of producers with listed products, grouped by province.
+
+    One small DISTINCT over two integer columns; the names come from the places directory.
+    """
+    stmt = (
+        select(Producer.province_code, Producer.commune_code)
+        .join(Producer.products)
+        .where(listed_clause(), Producer.commune_code.is_not(None))
+        .distinct()
+    )
+    grouped: dict[int, list[Commune]] = {}
+    for province_code, commune_code in db.session.execute(stmt):
+        found = places.commune(commune_code)
+        if found is not None and found.province_code == province_code:
+            grouped.setdefault(province_code, []).append(found)
+    return [
+        (p, sorted(grouped[p.code], key=lambda c: (places.bare(c.name), c.name)))
+        for p in places.provinces()
+        if p.code in grouped
+    ]
 
 
 def find_product(slug: str) -> Product | None:
