@@ -38,6 +38,18 @@ def _query(name: str, description: str, schema: dict, deprecated: bool = False) 
     return parameter
 
 
+PLACE_PROPERTIES: dict[str, dict] = {
+    "commune": {"type": ["string", "null"], "examples": ["Xã Xuân Hòa"]},
+    "commune_code": {"type": ["integer", "null"], "examples": [15520]},
+    "province": {"type": ["string", "null"], "examples": ["Thanh Hóa"]},
+    "province_code": {"type": ["integer", "null"], "examples": [38]},
+    "district": {
+        "type": ["string", "null"],
+        "description": "The district before July 2025 (a note, never a key).",
+        "examples": ["Thọ Xuân"],
+    },
+}
+
 SCHEMAS: dict[str, dict] = {
     "Place": {
         "type": "object",
@@ -45,14 +57,8 @@ SCHEMAS: dict[str, dict] = {
         "and one of the 34 provinces, with the official codes of the General Statistics Office "
         "(from the vietnam-provinces data). `district` is the name of the district before the "
         "reform, kept only as a note (districts no longer exist); null when not known.",
-        "required": ["commune", "commune_code", "province", "province_code", "district"],
-        "properties": {
-            "commune": {"type": ["string", "null"], "examples": ["Xã Xuân Hòa"]},
-            "commune_code": {"type": ["integer", "null"], "examples": [15520]},
-            "province": {"type": ["string", "null"], "examples": ["Thanh Hóa"]},
-            "province_code": {"type": ["integer", "null"], "examples": [38]},
-            "district": {"type": ["string", "null"], "examples": ["Thọ Xuân"]},
-        },
+        "required": list(PLACE_PROPERTIES),
+        "properties": PLACE_PROPERTIES,
     },
     "ProductItem": {
         "type": "object",
@@ -76,14 +82,10 @@ SCHEMAS: dict[str, dict] = {
                 "description": "GTIN in its canonical 14-digit form.",
             },
             "producer": {
-                "allOf": [
-                    {
-                        "type": "object",
-                        "required": ["name"],
-                        "properties": {"name": {"type": "string"}},
-                    },
-                    _ref("Place"),
-                ]
+                "type": "object",
+                "description": "The producer and where it is (see Place).",
+                "required": ["name", *PLACE_PROPERTIES],
+                "properties": {"name": {"type": "string"}, **PLACE_PROPERTIES},
             },
         },
     },
@@ -170,11 +172,7 @@ SCHEMAS: dict[str, dict] = {
             "area_hectares": {"type": ["number", "null"], "minimum": 0},
             "households": {"type": ["integer", "null"], "minimum": 0},
             "location": {"type": "string", "description": "Commune or ward, province."},
-            "commune": {"type": ["string", "null"]},
-            "commune_code": {"type": ["integer", "null"]},
-            "province": {"type": ["string", "null"]},
-            "province_code": {"type": ["integer", "null"]},
-            "district": {"type": ["string", "null"], "description": "Before July 2025."},
+            **PLACE_PROPERTIES,
             "gap_scheme": {"type": ["string", "null"], "enum": ["vietgap", "globalgap", None]},
         },
     },

@@ -15,8 +15,7 @@ from shop.api.serialise import (
 from shop.catalogue.forms import CatalogueForm
 from shop.catalogue.search import (
     find_listed_product,
-    listed_areas,
-    listed_districts,
+    listed_places,
     search_products,
 )
 from shop.checkout.forms import OrderRequest, read_idempotency_key, read_order_request
@@ -42,7 +41,7 @@ MAX_ID = 2**31 - 1  # the id column is a 32-bit integer on PostgreSQL
 @bp.get("/products")
 def products():
     """Listed products matching q, group, stars, province, commune, (old) district, price, sort."""
-    form = CatalogueForm(request.args, districts=listed_districts(), areas=listed_areas())
+    form = CatalogueForm(request.args, listed_places())
     if not form.validate():
         detail = _("Some query parameters are not valid.")
         return problem(422, _("Invalid query"), detail, errors=form.field_errors())

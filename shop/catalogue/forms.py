@@ -9,7 +9,7 @@ from wtforms.validators import Length, ValidationError
 from wtforms.widgets import TextInput
 
 from shop.catalogue.models import OcopGroup
-from shop.catalogue.search import SORTS, Filters
+from shop.catalogue.search import SORTS, Filters, ListedPlaces
 from shop.places import directory as places
 from shop.text import fold
 
@@ -85,10 +85,10 @@ class CatalogueForm(FlaskForm):
         message=_l("The page number must be a whole number from 1 to %(max)s.", max=MAX_PAGE),
     )
 
-    def __init__(self, formdata, districts: list[str], areas: list | None = None, **kwargs):
+    def __init__(self, formdata, listed: ListedPlaces, **kwargs):
         super().__init__(formdata, **kwargs)
-        self.districts = districts
-        self.areas = areas or []  # [(Province, [Commune…])…] with listed products
+        self.districts = listed.districts
+        self.areas = listed.areas  # [(Province, [Commune…])…] with listed products
         self.province_codes: tuple[int, ...] = ()
         self.commune_codes: tuple[int, ...] = ()
         self.group.choices = [("", _l("All groups"))] + [(g.value, g.label) for g in OcopGroup]

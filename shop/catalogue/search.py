@@ -139,38 +139,36 @@ def search_products(filters: Filters, per_page: int) -> Pagination:
     return db.paginate(stmt, page=filters.page, per_page=per_page, error_out=False, count=True)
 
 
-def listed_districts() -> list[str]:
-    """Old districts ("formerly") of producers with listed products, for the legacy filter."""
+@dataclass(frozen=True)
+class ListedPlaces:
+    """Where the producers of listed products are: the catalogue's "area" choice."""
+
+    areas: list[tuple[Province, list[Commune]]]  # communes/wards grouped by province
+    districts: list[str]  # old districts ("formerly"), for the legacy district filter
+
+
+def listed_places() -> ListedPlaces:
+    """One small DISTINCT over the producers of listed products; names from the directory."""
     stmt = (
-        select(Producer.district)
+        select(Producer.province_code, Producer.commune_code, Producer.district)
         .join(Producer.products)
-        .where(listed_clause(), Producer.district.is_not(None))
+        .where(listed_clause())
         .distinct()
     )
-    return sorted(db.session.scalars(stmt), key=lambda d: (fold(d), d))
-
-
-def listed_areas() -> list[tuple[Province, list[Commune]]]:
-    """The communes/wards of producers with listed products, grouped by province.
-
-    One small DISTINCT over two integer columns; the names come from the places directory.
-    """
-    stmt = (
-        select(Producer.province_code, Producer.commune_code)
-        .join(Producer.products)
-        .where(listed_clause(), Producer.commune_code.is_not(None))
-        .distinct()
-    )
-    grouped: dict[int, list[Commune]] = {}
-    for province_code, commune_code in db.session.execute(stmt):
+    grouped: dict[int, set[Commune]] = {}
+    districts: set[str] = set()
+    for province_code, commune_code, district in db.session.execute(stmt):
         found = places.commune(commune_code)
         if found is not None and found.province_code == province_code:
-            grouped.setdefault(province_code, []).append(found)
-    return [
+            grouped.setdefault(province_code, set()).add(found)
+        if district:
+            districts.add(district)
+    areas = [
         (p, sorted(grouped[p.code], key=lambda c: (places.bare(c.name), c.name)))
         for p in places.provinces()
         if p.code in grouped
     ]
+    return ListedPlaces(areas, sorted(districts, key=lambda d: (fold(d), d)))
 
 
 def find_product(slug: str) -> Product | None:

@@ -8,8 +8,7 @@ from shop.catalogue.forms import CatalogueForm
 from shop.catalogue.models import Product
 from shop.catalogue.search import (
     find_product,
-    listed_areas,
-    listed_districts,
+    listed_places,
     search_products,
 )
 
@@ -19,7 +18,7 @@ bp = Blueprint("catalogue", __name__)
 @bp.get("/")
 def index():
     """The home page is the catalogue; a malformed filter is explained (400), never a 500."""
-    form = CatalogueForm(request.args, districts=listed_districts(), areas=listed_areas())
+    form = CatalogueForm(request.args, listed_places())
     is_valid = form.validate()
     filters = form.filters()
     results = search_products(filters, per_page=current_app.config["CATALOGUE_PAGE_SIZE"])

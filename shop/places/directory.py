@@ -106,7 +106,7 @@ def find_province(text: str | int | None) -> Province | None:
     """A province by code ('38', '038') or name, with or without diacritics or 'Thành phố'."""
     if isinstance(text, int):
         return province(text)
-    if not text:
+    if not text or not text.isprintable():  # a NUL or a newline is not part of any name
         return None
     code = _as_code(text)
     if code is not None:
@@ -120,7 +120,7 @@ def find_communes(text: str | int | None, province_code: int | None = None) -> l
 
     A name can belong to several communes in different provinces (there are two 'Xã Hưng Đạo').
     """
-    if text is None or text == "":
+    if text is None or text == "" or (isinstance(text, str) and not text.isprintable()):
         return []
     code = text if isinstance(text, int) else _as_code(text)
     if code is not None:

@@ -24,7 +24,8 @@ from shop.places.directory import (
 
 
 def _clean(value):
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+    """Trimmed; a NUL stays, so that it matches nothing (no database stores it)."""
+    return value.strip() if isinstance(value, str) else value
 
 
 def province_choices() -> list[SelectChoice]:
