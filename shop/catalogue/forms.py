@@ -63,7 +63,7 @@ class CatalogueForm(FlaskForm):
     )
     group = SelectField(_l("OCOP group"), default="")
     stars = SelectField(_l("OCOP stars"), default="")
-    area = StringField(_l("Area"))
+    area = StringField(_l("Where it is made"))
     province = StringField(_l("Province or city"))
     commune = StringField(_l("Commune or ward"))
     district = StringField(_l("Formerly (district before July 2025)"))

@@ -69,6 +69,32 @@ def test_a_guest_places_an_order(client, in_cart):
     assert client.get("/cart").text.count("Your cart is empty.") == 1
 
 
+def test_the_delivery_commune_is_stored_with_its_code_and_shown(client, in_cart):
+    response = checkout(client, province="38", commune="15520")
+
+    order = db.session.scalar(select(Order))
+    assert response.status_code == 303
+    assert (order.commune, order.commune_code) == ("Xã Xuân Hòa", 15520)
+    assert (order.province, order.province_code) == ("Thanh Hóa", 38)
+    assert order.shipping_vnd == 20_000  # Thanh Hóa's own fee, found by code
+    assert "Xã Xuân Hòa, Thanh Hóa" in client.get(response.location).text
+
+
+def test_a_commune_of_another_province_is_refused_and_the_list_follows_the_province(
+    client, in_cart
+):
+    """Without JavaScript: Hà Nội chosen after a Thanh Hóa commune was picked."""
+    response = checkout(client, province="Hà Nội", commune="15520")
+
+    assert response.status_code == 400
+    page = response.text
+    assert "Xã Xuân Hòa is not in Thành phố Hà Nội." in page
+    commune = re.search(r'<select[^>]*name="commune".*?</select>', page, re.S).group(0)
+    assert "Phường Hoàn Kiếm" in commune and "Xã Xuân Hòa" not in commune
+    assert 'value="12 Lê Lợi, phường Hạc Thành"' in page, "nothing typed is lost"
+    assert db.session.scalar(select(Order)) is None
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
