@@ -120,7 +120,7 @@ class CommuneField(SelectField):
         if self.place is not None:
             self.data = str(self.place.code)
             return
-        elsewhere = commune(int(self.data)) if self.data.isdigit() else None
+        elsewhere = commune(int(self.data)) if self.data.isascii() and self.data.isdigit() else None
         if elsewhere is not None:
             message = _l(
                 "%(commune)s is not in %(province)s. The list now shows the communes and "

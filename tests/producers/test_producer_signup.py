@@ -90,6 +90,8 @@ def test_a_farm_called_signup_does_not_hide_the_signup_page(client):
         ({"producer_name": ""}, "producer_name", "Enter the name customers will see."),
         ({"commune": ""}, "commune", "Choose your commune or ward."),
         ({"commune": "99999"}, "commune", "Choose a commune or ward of Thanh Hóa from the list."),
+        ({"commune": "1²"}, "commune", "Choose a commune or ward of Thanh Hóa from the list."),
+        ({"commune": "x\x00"}, "commune", "Choose a commune or ward of Thanh Hóa from the list."),
         ({"password": "1234567", "confirm": "1234567"}, "password", "Use at least 8 characters."),
         ({"confirm": "chè lam dở"}, "confirm", "The two passwords are not the same."),
     ],
