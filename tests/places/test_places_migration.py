@@ -1,6 +1,8 @@
 """Migration 0004p: rows written with districts get the commune/ward codes of 2025, or keep
 what they had (district as "formerly", no code) when the mapping cannot tell. Never fails."""
 
+from datetime import UTC, datetime
+
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
@@ -75,3 +77,44 @@ def test_old_rows_get_their_new_commune_or_keep_their_district(app_at_0003):
     assert found["lang-xa"][:5] == ("Xã Cẩm Ngọc", None, "Thanh Hóa", 38, "Cẩm Thủy")
     assert found["no-commune"][:5] == ("", None, "Thanh Hóa", 38, "Thọ Xuân")
     assert found["elsewhere"][:5] == ("Xã Lạ", None, "Thành phố Hà Nội", 1, None)
+
+
+def insert(conn, table: str, **values) -> None:
+    names = ", ".join(values)
+    conn.execute(text(f"INSERT INTO {table} ({names}) VALUES (:{', :'.join(values)})"), values)
+
+
+def test_scans_and_orders_keep_their_province_with_its_code(app_at_0003):
+    """A scan's province was one of 34 names of our own list; now the package's, with a code."""
+    now = datetime.now(UTC)
+    with db.engine.begin() as conn:
+        place = {"commune": "", "district": "", "province": "Thanh Hóa"}
+        conn.execute(text(PRODUCER), {"slug": "p", "name": "P", **place})
+        insert(
+            conn, "products", producer_id=1, slug="p", name="P", search_text="", description="",
+            ocop_group="food", unit="hộp", price_vnd=1, stock=1, status="approved",
+            is_active=True, review_note="", created_at=now, updated_at=now,
+        )  # fmt: skip
+        insert(
+            conn, "batches", product_id=1, lot="L1", quantity=1, quantity_unit="kg",
+            on_sale=True, created_at=now,
+        )  # fmt: skip
+        for province in ("Hà Nội", "Thanh Hóa", None):
+            insert(conn, "scans", batch_id=1, scanned_at=now, province=province)
+        insert(
+            conn, "orders", code="DH1", token_hash="x", status="paid", payment_method="vietqr",
+            customer_name="Lan", phone="0912345678", email="a@b.vn", address="1 Lê Lợi",
+            province="Huế", note="", subtotal_vnd=1, shipping_vnd=0, total_vnd=1,
+            created_at=now, expires_at=now,
+        )  # fmt: skip
+
+    upgrade()
+
+    assert rows("SELECT province, province_code FROM scans ORDER BY id") == [
+        ("Thành phố Hà Nội", 1),
+        ("Thanh Hóa", 38),
+        (None, None),
+    ]
+    assert rows("SELECT province, province_code, commune, commune_code FROM orders") == [
+        ("Thành phố Huế", 46, "", None)
+    ]
