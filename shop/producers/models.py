@@ -70,5 +70,5 @@ class Producer(Located, db.Model):
 @event.listens_for(Producer, "before_update")
 def _refresh_producer_search_text(mapper, connection, producer: Producer) -> None:
     """Searching 'ba lang' finds the products of 'HTX Nước mắm Ba Làng'."""
-    places = (producer.commune, producer.province, producer.district or "")
-    producer.search_text = fold(" ".join((producer.name, *places)))[:400]
+    words = (producer.name, producer.commune, producer.province, producer.district)
+    producer.search_text = fold(" ".join(w for w in words if w))[:400]
