@@ -104,5 +104,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(send_emails_command)
     app.cli.add_command(send_refunds_command)
 
-
     app.cli.add_command(refresh_places_command)

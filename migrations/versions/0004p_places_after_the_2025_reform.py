@@ -6,7 +6,7 @@ commune already written with its new name gets the new commune's code and names;
 keeps what it had, with no code, and its district as the "formerly" note. Never fails on data.
 
 Revision ID: 0004p
-Revises: 0005o
+Revises: 0005s2
 Create Date: 2026-12-01 20:50:00
 
 """
@@ -21,7 +21,7 @@ from shop.text import fold
 
 # revision identifiers, used by Alembic.
 revision = "0004p"
-down_revision = "0005o"
+down_revision = "0005s2"
 branch_labels = None
 depends_on = None
 

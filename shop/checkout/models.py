@@ -20,8 +20,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.extensions import db, enum_column, utcnow
-from shop.text import fold
 from shop.places.models import Located
+from shop.text import fold
 
 
 class OrderStatus(StrEnum):

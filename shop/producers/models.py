@@ -9,7 +9,6 @@ from sqlalchemy import DateTime, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.extensions import Percent, db, enum_column, utcnow
-from shop.extensions import db, enum_column, utcnow
 from shop.places.models import Located
 from shop.text import fold
 
