@@ -63,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from shop.payments.views import bp as payments
     from shop.payouts.views import bp as payouts
     from shop.people.views import bp as people
+    from shop.places.views import bp as places
     from shop.producers.views import bp as producers
     from shop.scan.views import bp as scan
     from shop.site.views import bp as site
@@ -81,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
             dashboard,
             people,
             api,
+            places,
         ),
     )
     for blueprint in blueprints:

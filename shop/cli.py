@@ -83,9 +83,25 @@ def send_refunds_command() -> None:
     click.echo(f"{len(problems)} refund{'s' if len(problems) != 1 else ''} still due")
 
 
+@click.command("refresh-places")
+def refresh_places_command() -> None:
+    """Update stored province and commune/ward names from the installed vietnam-provinces data."""
+    from shop.places.directory import data_version
+    from shop.places.refresh import refresh_places
+
+    result = refresh_places()
+    db.session.commit()
+    click.echo(f"vietnam-provinces {data_version()}: {result.rows} row(s) renamed")
+    if result.unknown:
+        codes = ", ".join(str(code) for code in sorted(result.unknown))
+        click.echo(f"codes no longer in the package (rows left as they are): {codes}", err=True)
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(expire_orders_command)
     app.cli.add_command(send_emails_command)
     app.cli.add_command(send_refunds_command)
+
+    app.cli.add_command(refresh_places_command)

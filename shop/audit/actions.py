@@ -42,7 +42,7 @@ FIELDS = {
     "refunded_vnd": _l("Refunded amount"),
     "refund_reference": _l("Refund reference"),
     "outcome": _l("Outcome"),
-    "payout": _l("Payout"),
+    "payout": _l("Payout no."),
     "period": _l("Period"),
     "gross_vnd": _l("Goods delivered"),
     "commission_percent": _l("Commission (%)"),

@@ -177,9 +177,14 @@ def refund_payment_review(review_id: int):
     form = RefundReviewForm()
     if not form.validate_on_submit():
         return _payments_page(failed=(review.id, "refund", form)), 400
-    amount = payment_reviews.refund_review(
-        review, current_user, form.reference.data, form.note.data
-    )
+    try:
+        amount = payment_reviews.refund_review(
+            review, current_user, form.reference.data, form.note.data
+        )
+    except payment_reviews.CannotApply as refusal:
+        db.session.rollback()
+        form.reference.errors = [str(refusal)]
+        return _payments_page(failed=(review_id, "refund", form)), 409
     db.session.commit()
     flash(_("Recorded the refund of %(amount)s.", amount=format_vnd(amount)), "success")
     return redirect(url_for(".payments"), 303)

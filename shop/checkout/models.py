@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.extensions import db, enum_column, utcnow
+from shop.places.models import Located
 from shop.text import fold
 
 
@@ -123,7 +124,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class Order(db.Model):
+class Order(Located, db.Model):
     __tablename__ = "orders"
     __table_args__ = (
         CheckConstraint("subtotal_vnd >= 0", name="subtotal_not_negative"),
@@ -146,7 +147,6 @@ class Order(db.Model):
     phone: Mapped[str] = mapped_column(String(20))
     email: Mapped[str] = mapped_column(String(254))
     address: Mapped[str] = mapped_column(String(300))
-    province: Mapped[str] = mapped_column(String(100))
     note: Mapped[str] = mapped_column(String(500), default="")
     subtotal_vnd: Mapped[int] = mapped_column(Integer)
     shipping_vnd: Mapped[int] = mapped_column(Integer)

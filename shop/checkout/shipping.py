@@ -4,15 +4,22 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask import current_app
 
+from shop.places.directory import find_province
 
-def shipping_fee(province: str, subtotal_vnd: int) -> int:
-    """The fee for one order to `province`: free from FREE_SHIPPING_FROM_VND (when set), else
-    the province's own fee in SHIPPING_FEES_VND, else SHIPPING_FEE_VND."""
+
+def shipping_fee(province: str | int | None, subtotal_vnd: int) -> int:
+    """The fee for one order to `province` (a name or an official code): free from
+    FREE_SHIPPING_FROM_VND (when set), else the province's own fee in SHIPPING_FEES_VND (keyed
+    by name, 'Thanh Hóa', or by code, 38), else SHIPPING_FEE_VND."""
     config = current_app.config
     free_from = config.get("FREE_SHIPPING_FROM_VND")
     if free_from is not None and subtotal_vnd >= int(free_from):
         return 0
-    return int(config.get("SHIPPING_FEES_VND", {}).get(province, config["SHIPPING_FEE_VND"]))
+    wanted = find_province(province) if province not in (None, "") else None
+    for key, fee in config.get("SHIPPING_FEES_VND", {}).items():
+        if wanted is not None and find_province(key) == wanted:
+            return int(fee)
+    return int(config["SHIPPING_FEE_VND"])
 
 
 def shop_commission_percent() -> Decimal:

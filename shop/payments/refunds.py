@@ -109,7 +109,7 @@ def record_bank_refund(refund: Refund, reference: str, by) -> None:
         raise CannotRefund(_("This refund is already recorded."))
     if refund.payment is not None and refund.payment.provider == Provider.STRIPE:
         raise CannotRefund(_("Card payments are refunded through Stripe, not by transfer."))
-    mark_done(refund, reference)
+    _mark_done(refund, reference)
     review = None
     if refund.payment is not None and refund.order_line_id is None:
         review = db.session.scalar(
@@ -173,12 +173,12 @@ def send_card_refunds(order_code: str | None = None) -> list[str]:
                 current_app.logger.error(
                     "Stripe refunded %s for refund %s of %s", amount, refund.id, refund.amount_vnd
                 )
-            mark_done(refund, reference)
+            _mark_done(refund, reference)
         db.session.commit()
     return problems
 
 
-def mark_done(refund: Refund, reference: str) -> None:
+def _mark_done(refund: Refund, reference: str) -> None:
     """The money went back now (`reference`: Stripe's refund id or the bank's); the payment
     it came out of shows it. Flushes nothing: the caller's transaction writes both."""
     refund.status = RefundStatus.DONE
@@ -196,17 +196,6 @@ def _payment_with_most_left(order: Order) -> Payment | None:
     held = [(payment.amount_vnd - committed_vnd(payment), payment) for payment in order.payments]
     held = [(left, payment) for left, payment in held if left > 0]
     return max(held, key=lambda pair: (pair[0], -pair[1].id))[1] if held else None
-
-
-def due_whole_order_refund(payment: Payment) -> Refund | None:
-    """The cancelled order's refund still due out of `payment` (the REFUND_DUE review's)."""
-    return db.session.scalar(
-        select(Refund).where(
-            Refund.payment_id == payment.id,
-            Refund.order_line_id.is_(None),
-            Refund.status == RefundStatus.DUE,
-        )
-    )
 
 
 def refund_reference(payment: Payment) -> str:

@@ -14,8 +14,15 @@ from shop.checkout.models import Order, OrderStatus, PaymentMethod
 from shop.extensions import db, utcnow
 from shop.i18n import format_vnd as vnd
 from shop.payments.fulfil import Outcome, apply_payment, lock_order, queue_for_review
-from shop.payments.models import Payment, PaymentReview, Provider, ReviewReason
-from shop.payments.refunds import due_whole_order_refund, mark_done
+from shop.payments.models import (
+    Payment,
+    PaymentReview,
+    Provider,
+    Refund,
+    RefundStatus,
+    ReviewReason,
+)
+from shop.payments.refunds import CannotRefund, record_bank_refund
 
 # Resolve only: money already recorded as a payment, money going back, and card payments
 # whose amount or currency is wrong (refunded through Stripe, never applied by hand).
@@ -88,22 +95,22 @@ def refund_vnd(review: PaymentReview) -> int:
 
 
 def refund_review(review: PaymentReview, staff, reference: str, note: str = "") -> int:
-    """Staff sent the money back (bank reference `reference`): the payment it came in as, if it
-    was recorded as one, shows the refund, and the item is closed. Returns the amount. Audited.
-    Lock the order first (lock_order), as for apply_review."""
+    """Staff sent the money back (bank reference `reference`) and the item is closed. Money that
+    was recorded as a payment goes back as a Refund, done: a cancelled order's due refund (the
+    one this item announced), or a new one for the part of an over-payment above the total; the
+    payment shows it either way. Money never recorded (no order, an expired one …) is only
+    noted. Returns the amount. Audited. Lock the order first (lock_order), as for apply_review."""
     if not can_refund(review):
         raise CannotApply(_("This transfer is resolved or is not refunded by bank transfer."))
-    amount = refund_vnd(review)
-    payment = _payment_refunded_by(review)
-    due = due_whole_order_refund(payment) if payment is not None else None
-    if due is not None:  # a cancelled order's refund: the order's Refund is now done
-        amount = due.amount_vnd
-        mark_done(due, reference)
-    elif payment is not None:
-        payment.refunded_vnd += amount
-        payment.refund_reference = reference
-        payment.refunded_at = utcnow()
     before = _open_state(review)
+    amount = refund_vnd(review)
+    refund = _due_refund_of(review) or _new_refund(review, amount, staff)
+    if refund is not None:
+        amount = refund.amount_vnd
+        try:
+            record_bank_refund(refund, reference, staff)
+        except CannotRefund as refusal:
+            raise CannotApply(str(refusal)) from refusal
     default = _(
         "Refunded %(amount)s by transfer %(reference)s.", amount=vnd(amount), reference=reference
     )
@@ -113,18 +120,44 @@ def refund_review(review: PaymentReview, staff, reference: str, note: str = "") 
     return amount
 
 
-def _payment_refunded_by(review: PaymentReview) -> Payment | None:
-    """The recorded payment this refund comes out of: the over-paying transfer itself, or the
-    payment a cancelled order's refund names. None for money never recorded as a payment."""
-    if review.reason == ReviewReason.OVERPAYMENT:
-        return db.session.scalar(
-            select(Payment).where(
-                Payment.provider == review.provider, Payment.reference == review.reference
-            )
+def _due_refund_of(review: PaymentReview) -> Refund | None:
+    """The due Refund a cancelled order's REFUND_DUE item announced (same payment, amount)."""
+    if review.reason != ReviewReason.REFUND_DUE or not review.raw:
+        return None
+    return db.session.scalar(
+        select(Refund)
+        .where(
+            Refund.payment_id == review.raw.get("payment_id"),
+            Refund.status == RefundStatus.DUE,
+            Refund.amount_vnd == review.amount_vnd,
         )
-    if review.reason == ReviewReason.REFUND_DUE and review.raw:
-        return db.session.get(Payment, review.raw.get("payment_id") or 0)
-    return None
+        .order_by(Refund.id)
+        .limit(1)
+    )
+
+
+def _new_refund(review: PaymentReview, amount: int, staff) -> Refund | None:
+    """An over-payment's excess, returned out of the payment it came in as: a Refund of the
+    order (no line: it is not a producer's sale), so later refunds count it as given back."""
+    if review.reason != ReviewReason.OVERPAYMENT or review.order is None or amount <= 0:
+        return None
+    payment = db.session.scalar(
+        select(Payment).where(
+            Payment.provider == review.provider, Payment.reference == review.reference
+        )
+    )
+    if payment is None:
+        return None
+    refund = Refund(
+        order=review.order,
+        payment=payment,
+        amount_vnd=amount,
+        reason=_("Over-payment returned"),
+        created_by_id=staff.id,
+    )
+    db.session.add(refund)
+    db.session.flush()
+    return refund
 
 
 def resolve_review(review: PaymentReview, staff, note: str) -> None:

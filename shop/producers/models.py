@@ -9,6 +9,7 @@ from sqlalchemy import DateTime, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.extensions import Percent, db, enum_column, utcnow
+from shop.places.models import Located
 from shop.text import fold
 
 
@@ -29,7 +30,7 @@ class ApprovalStatus(StrEnum):
         }[self.value]
 
 
-class Producer(db.Model):
+class Producer(Located, db.Model):
     __tablename__ = "producers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,9 +39,8 @@ class Producer(db.Model):
     search_text: Mapped[str] = mapped_column(String(400), default="")
     story: Mapped[str] = mapped_column(Text, default="")
     address: Mapped[str] = mapped_column(String(200), default="")
-    commune: Mapped[str] = mapped_column(String(100), default="")
-    district: Mapped[str] = mapped_column(String(100), index=True)
-    province: Mapped[str] = mapped_column(String(100), default="Thanh Hóa")
+    # The district before July 2025, only as a "formerly" note beside the new address.
+    district: Mapped[str | None] = mapped_column(String(100))
     phone: Mapped[str] = mapped_column(String(20), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     photo: Mapped[str | None] = mapped_column(String(80))
@@ -68,14 +68,10 @@ class Producer(db.Model):
     def is_approved(self) -> bool:
         return self.status == ApprovalStatus.APPROVED
 
-    @property
-    def location(self) -> str:
-        """Commune, district, province: how Vietnamese addresses are read."""
-        return ", ".join(p for p in (self.commune, self.district, self.province) if p)
-
 
 @event.listens_for(Producer, "before_insert")
 @event.listens_for(Producer, "before_update")
 def _refresh_producer_search_text(mapper, connection, producer: Producer) -> None:
     """Searching 'ba lang' finds the products of 'HTX Nước mắm Ba Làng'."""
-    producer.search_text = fold(f"{producer.name} {producer.commune} {producer.district}")[:400]
+    words = (producer.name, producer.commune, producer.province, producer.district)
+    producer.search_text = fold(" ".join(w for w in words if w))[:400]

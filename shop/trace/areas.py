@@ -36,9 +36,8 @@ def _copy_code_fields(record, form: CodeForm) -> None:
     """Everything but the status: that belongs to the authority (staff set it)."""
     record.code = form.code.data
     record.name = form.name.data
-    record.commune = form.commune.data or ""
-    record.district = form.district.data or ""
-    record.province = form.province.data
+    record.set_place(form.province.place, form.commune.place)
+    record.district = form.district.data
     record.issued_on = form.issued_on.data
     record.expires_on = form.expires_on.data
 

@@ -11,7 +11,15 @@ from shop.checkout.models import OrderStatus
 from shop.extensions import db
 from shop.payments import reviews
 from shop.payments.fulfil import apply_payment
-from shop.payments.models import Payment, PaymentReview, Provider, ReviewReason
+from shop.payments.models import (
+    Payment,
+    PaymentReview,
+    Provider,
+    Refund,
+    RefundStatus,
+    ReviewReason,
+)
+from shop.payments.refunds import committed_vnd, refund_order
 from tests.payments.orders import order_factory
 
 
@@ -53,8 +61,15 @@ def test_an_over_payment_marked_refunded_sends_back_only_the_excess(client, staf
     db.session.expire_all()
     payment = db.session.scalars(select(Payment)).one()
     assert (payment.refunded_vnd, payment.refund_reference) == (20_000, "FT777")
-    assert payment.refunded_at is not None
+    refund = db.session.scalars(select(Refund)).one()  # counted when the order is refunded later
+    assert (refund.payment_id, refund.order_line_id, refund.amount_vnd) == (
+        payment.id,
+        None,
+        20_000,
+    )
+    assert (refund.status, refund.reference) == (RefundStatus.DONE, "FT777")
     assert reviews.received_vnd(order) == order.total_vnd
+    assert committed_vnd(payment) == 20_000
     assert order.status == OrderStatus.PAID
     review = db.session.get(PaymentReview, review.id)
     assert review.resolved_by_id == staff.id and "FT777" in review.resolution_note
@@ -65,6 +80,29 @@ def test_an_over_payment_marked_refunded_sends_back_only_the_excess(client, staf
         f"review:{review.id}",
     )
     assert (entry.after["refunded_vnd"], entry.after["refund_reference"]) == (20_000, "FT777")
+
+
+def test_a_cancelled_orders_due_refund_is_done_from_the_queue(client, staff, make_order):
+    order, _token = make_order(total_vnd=135_000)
+    apply_payment(order, provider=Provider.SEPAY, reference="T5", amount_vnd=135_000)
+    order.transition(OrderStatus.CANCELLED)
+    [due] = refund_order(order, by=staff, reason="Khách đổi ý")
+    db.session.commit()
+    review = open_review()
+    assert review.reason == ReviewReason.REFUND_DUE
+    response = client.post(f"/backoffice/payments/{review.id}/refund", data={"reference": "FT9"})
+    assert response.status_code == 303
+    db.session.expire_all()
+    refund = db.session.get(Refund, due.id)
+    assert (refund.status, refund.reference, refund.amount_vnd) == (
+        RefundStatus.DONE,
+        "FT9",
+        135_000,
+    )
+    assert db.session.scalars(select(Refund)).all() == [refund]  # no second refund
+    assert db.session.scalars(select(Payment)).one().refunded_vnd == 135_000
+    assert db.session.get(PaymentReview, review.id).resolved_at is not None
+    assert audit_actions() == ["review.refund"]
 
 
 def test_a_transfer_for_an_expired_order_goes_back_whole(client, staff, make_order):
