@@ -131,3 +131,33 @@ def test_pages_with_a_scrolling_region_let_the_keyboard_scroll_it(crawled):
     rules = {v["id"] for violations in product.violations.values() for v in violations}
     assert "scrollable-region-focusable" not in rules
     assert re.search(r'class="gallery-track"[^>]*tabindex="0"', product.html_path.read_text())
+
+
+def test_the_header_menu_opens_without_javascript_on_a_phone(browser, live_server):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/")
+        log_in_link = page.locator(".header-nav a[href^='/auth/login']")
+        assert not log_in_link.is_visible()
+        page.keyboard.press("Tab")  # skip link
+        page.focus(".header-menu > summary")
+        page.keyboard.press("Enter")
+        assert log_in_link.is_visible()
+        log_in_link.click()
+        page.wait_for_load_state()
+        assert "/auth/login" in page.url
+    finally:
+        context.close()
+
+
+def test_the_header_links_sit_in_one_row_on_a_desktop(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/")
+        assert not page.locator(".header-menu > summary").is_visible()
+        assert page.locator(".header-nav a[href^='/auth/login']").is_visible()
+        assert page.evaluate("document.querySelector('.site-header').offsetHeight") <= 80
+    finally:
+        context.close()
