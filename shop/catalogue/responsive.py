@@ -6,8 +6,8 @@ it), and otherwise on the first request for one. Templates list them in `srcset`
 """
 
 import io
-import os
 import re
+import uuid
 from pathlib import Path
 
 from flask import current_app, url_for
@@ -90,7 +90,7 @@ def make_variant(name: str) -> Path | None:
             image.thumbnail((width, width * 4), Image.Resampling.LANCZOS)
             out = io.BytesIO()
             image.save(out, pillow_format, **options)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp = target.with_name(f"{name}.{uuid.uuid4().hex}.tmp")  # one per writer
         tmp.write_bytes(out.getvalue())
         tmp.replace(target)
     return target

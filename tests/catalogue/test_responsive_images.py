@@ -2,6 +2,7 @@
 
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,28 @@ def test_a_missing_variant_is_made_on_its_first_request(app, client):
         assert response.mimetype == "image/webp"
         assert "immutable" in response.headers["Cache-Control"]
     assert variant.exists()
+
+
+def test_concurrent_first_requests_all_get_their_variant(app):
+    """A threaded server asks for a photo's AVIF and WebP at the same moment."""
+    stem = upload(app, 400, 300).removesuffix(".jpg")
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    names = [f"{stem}-{width}.{ext}" for width in widths_for(400) for ext in EXTENSIONS]
+    for name in names:
+        (folder / name).unlink()
+
+    def fetch(name):
+        with app.test_client().get(f"/media/{name}") as response:
+            return response.status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(fetch, names * 3))
+
+    assert statuses == [200] * len(names) * 3
+    assert not list(folder.glob("*.tmp"))
+    for name in names:  # each file holds its own format, not a neighbour's bytes
+        with Image.open(folder / name) as variant:
+            assert variant.format == name.rpartition(".")[2].upper()
 
 
 @pytest.mark.parametrize("suffix", ["-640.webp", "-333.webp", "-320.png", "-320.webp.tmp"])
