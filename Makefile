@@ -7,7 +7,7 @@ TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export FLASK_APP := shop
 
-.PHONY: run test bench lint format translations extract-messages browser checkers screenshots clean
+.PHONY: run test bench lighthouse lint format translations extract-messages browser checkers screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,5 +68,13 @@ bench: translations
 	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	$(BIN)/python -m bench
 
+# Lighthouse (mobile) on the home, product, scan, cart and producer pages of a freshly seeded
+# demo served by gunicorn: a measurement, not part of `make test`. Installed under .lighthouse/.
+LIGHTHOUSE_VERSION := 12.8.2
+lighthouse: translations browser
+	@test -x .lighthouse/node_modules/.bin/lighthouse || npm install --prefix .lighthouse \
+	  --no-save --no-audit --no-fund --ignore-scripts lighthouse@$(LIGHTHOUSE_VERSION)
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python -m bench.lighthouse
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage node_modules
+	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage node_modules .lighthouse
