@@ -78,6 +78,8 @@ def test_every_form_renders_without_python_values_in_attributes(app, form_class,
         parsed.feed(render_template_string(RENDER_ALL, form=form))
 
     assert not [attribute for attribute in parsed.attributes if attribute[2] in PYTHON_VALUES]
+    # A one-line <input> takes address-line1; "street-address" (several lines) is a textarea's.
+    assert ("input", "autocomplete", "street-address") not in parsed.attributes
     invalid = {value for tag, name, value in parsed.attributes if name == "aria-invalid"}
     assert invalid <= {"true"}
     for tag, name, value in parsed.attributes:
