@@ -32,6 +32,12 @@ AREAS = {
     "admin": ("backoffice",),
 }
 SHOPPERS = ("anonymous", "consumer")
+# Forms sent empty, so that every field shows its error state to the checkers.
+FORMS_SENT_EMPTY = {
+    "anonymous": ("/checkout", "/auth/login", "/producers/signup"),
+    "consumer": ("/checkout",),
+    "producer": ("/farm/products/new", "/trace/areas/new", "/trace/packing-houses/new"),
+}
 PHONE = {"width": 360, "height": 740}
 
 SMALL_TARGETS_JS = (Path(__file__).parent / "small_targets.js").read_text()
@@ -203,13 +209,17 @@ def crawl_role(browser, demo_shop, role: str, axe_source: str, widths, folder: P
                 continue
             assert response.status < 500, f"{role} {path} answered {response.status}"
             checked.append(record(response.text(), name, path))
-        if role in SHOPPERS:  # a form sent empty: every field says what is wrong
-            page.goto(base + "/checkout")
+        for path in FORMS_SENT_EMPTY.get(role, ()):  # every field then says what is wrong
+            page.goto(base + path)
             page.set_viewport_size(PHONE)
-            page.evaluate("document.querySelector('main form[method=post]').noValidate = true")
+            form = page.locator("main form[method=post]").first
+            form.evaluate("form => { form.noValidate = true; }")
             with page.expect_navigation() as sent:
-                page.locator("main form[method=post] button[type=submit]").last.click()
-            checked.append(record(sent.value.text(), "checkout-with-errors", "/checkout"))
+                form.locator("button[type=submit]").last.click()
+            html = sent.value.text()
+            assert 'aria-invalid="true"' in html, f"{path} sent empty, yet no field is invalid"
+            name = path.strip("/").replace("/", "-") + "-with-errors"
+            checked.append(record(html, name, path))
         return checked
     finally:
         context.close()
