@@ -7,7 +7,7 @@ TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export FLASK_APP := shop
 
-.PHONY: run test bench lint format translations extract-messages browser screenshots clean
+.PHONY: run test bench lighthouse lint format translations extract-messages browser checkers screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,20 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
 
-test: translations browser
+# The end-to-end suite's third-party checkers: axe-core and the W3C Nu HTML validator (npm,
+# versions pinned by package-lock.json, into ./node_modules); the validator runs on Java.
+CHECKERS := node_modules/.installed
+$(CHECKERS): package.json package-lock.json
+	@command -v npm >/dev/null && command -v java >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    $$(command -v npm >/dev/null || echo nodejs npm) \
+	    $$(command -v java >/dev/null || echo default-jre-headless) >/dev/null; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+checkers: $(CHECKERS)
+
+test: translations browser checkers
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
 	  $(BIN)/pytest --cov --cov-report=term:skip-covered
 
@@ -57,5 +70,13 @@ bench: translations
 	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	$(BIN)/python -m bench
 
+# Lighthouse (mobile) on the home, product, scan, cart and producer pages of a freshly seeded
+# demo served by gunicorn: a measurement, not part of `make test`. Installed under .lighthouse/.
+LIGHTHOUSE_VERSION := 12.8.2
+lighthouse: translations browser
+	@test -x .lighthouse/node_modules/.bin/lighthouse || npm install --prefix .lighthouse \
+	  --no-save --no-audit --no-fund --ignore-scripts lighthouse@$(LIGHTHOUSE_VERSION)
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python -m bench.lighthouse
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage
+	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage node_modules .lighthouse

@@ -27,16 +27,19 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from shop import (
+        assets,
         i18n,
         models,  # noqa: F401 - every table on the metadata, for Alembic
     )
     from shop.auth.models import User
-    from shop.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from shop.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     app.json.ensure_ascii = False  # Vietnamese stays readable in API responses
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    compress.init_app(app)
+    assets.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)

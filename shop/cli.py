@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from shop.audit.log import record
 from shop.auth.models import Role, User
+from shop.catalogue.responsive import make_variants, stored_photos
 from shop.extensions import db
 from shop.payments.refunds import send_card_refunds
 
@@ -40,6 +41,14 @@ def seed_demo_command(if_empty: bool) -> None:
     summary = load_demo(if_empty=if_empty)
     db.session.commit()
     click.echo(summary)
+    make_image_variants_command.callback()
+
+
+@click.command("make-image-variants")
+def make_image_variants_command() -> None:
+    """Write the missing WebP/AVIF sizes of every stored photo (uploads make their own)."""
+    written = sum(make_variants(name) for name in stored_photos())
+    click.echo(f"{written} photo variants written (WebP/AVIF for srcset)")
 
 
 @click.command("expire-orders")
@@ -100,6 +109,7 @@ def refresh_places_command() -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(make_image_variants_command)
     app.cli.add_command(expire_orders_command)
     app.cli.add_command(send_emails_command)
     app.cli.add_command(send_refunds_command)

@@ -73,6 +73,23 @@ class Config:
     CATALOGUE_PAGE_SIZE = 12
     API_PAGE_SIZE = 20
 
+    # Text answers compressed for phones on slow networks (Brotli where the browser takes it).
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/plain",
+        "text/csv",
+        "application/javascript",
+        "application/json",
+        "application/problem+json",
+        "application/ld+json",
+        "application/linkset+json",
+        "image/svg+xml",
+    ]
+    COMPRESS_MIN_SIZE = 500
+    COMPRESS_STREAMS = False  # its streaming wrapper never closes a sent file; see shop/assets.py
+
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"

@@ -146,7 +146,7 @@ class CustomerForm(FlaskForm):
             Length(max=300, message=TOO_LONG),
         ],
         filters=[clean],
-        render_kw={"autocomplete": "street-address"},
+        render_kw={"autocomplete": "address-line1"},  # "street-address" is for a textarea
     )
     # Addresses since 1 July 2025: a commune/ward and one of the 34 provinces (no district).
     province = ProvinceField(

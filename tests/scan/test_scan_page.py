@@ -83,7 +83,7 @@ def test_page_is_light_phone_first_and_script_free(client, make_batch):
 
     assert "<script" not in html.lower()
     assert 'name="viewport"' in html
-    assert "/static/css/scan.css" in html
+    assert re.search(r"/static/css/scan\.[0-9a-f]{10}\.css", html)  # fingerprinted, cached
     assert len(html.encode()) < 40_000
 
 
