@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func
 from wtforms.validators import Optional, ValidationError
 
+from shop.clock import local_now
 from shop.extensions import db
 from shop.farm.fields import DayField
 
@@ -84,5 +85,5 @@ def local_day_sql(column):
         zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
         return func.to_char(func.timezone(zone, column), "YYYY-MM-DD")
     # SQLite keeps UTC text; Vietnam has one fixed offset (no daylight saving).
-    hours = int(shop_zone().utcoffset(datetime.now()).total_seconds() // 3600)
+    hours = int(local_now().utcoffset().total_seconds() // 3600)
     return func.strftime("%Y-%m-%d", column, f"{hours:+d} hours")

@@ -1,10 +1,7 @@
 """Form fields that read numbers and phone numbers the way Vietnamese farmers type them."""
 
 import re
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, StringField
 from wtforms.validators import StopValidation, ValidationError
@@ -108,8 +105,3 @@ class DayField(DateField):
             invalid_value_message=_l("Enter the date as day/month/year, for example 15/03/2024."),
             **kwargs,
         )
-
-
-def local_today() -> date:
-    """Today where the cooperative is (a decision signed this morning in Hanoi is not future)."""
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()

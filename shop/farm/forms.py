@@ -25,8 +25,9 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from shop.catalogue import gtin as gtin_rules
 from shop.catalogue.images import ImageRejected, save_upload
 from shop.catalogue.models import OcopGroup, Product, QuantityUnit
+from shop.clock import local_today
 from shop.extensions import db
-from shop.farm.fields import DayField, PhoneField, WholeNumberField, local_today
+from shop.farm.fields import DayField, PhoneField, WholeNumberField
 from shop.places.directory import HOME_PROVINCE_CODE, province
 from shop.places.fields import CommuneField, ProvinceField, formerly_field
 

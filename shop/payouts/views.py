@@ -8,8 +8,8 @@ from sqlalchemy.exc import IntegrityError
 
 from shop.backoffice.access import require_staff
 from shop.checkout.shipping import shop_commission_percent
+from shop.clock import local_today
 from shop.extensions import db
-from shop.farm.fields import local_today
 from shop.payouts import ledger
 from shop.payouts.forms import CommissionForm, PayForm
 from shop.payouts.statement import render_statement

@@ -8,9 +8,9 @@ import pytest
 
 from shop.auth.models import Role
 from shop.checkout.models import OrderStatus
+from shop.clock import local_today
 from shop.dashboard import charts
 from shop.extensions import db, utcnow
-from shop.farm.fields import local_today
 from shop.payments.fulfil import apply_payment
 from shop.payments.models import Provider
 from shop.scan.models import Scan
