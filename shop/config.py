@@ -66,6 +66,9 @@ class Config:
     MAIL_USE_TLS = True
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
+    # Special-use top-level domains (RFC 6761/6762) accepted in e-mail addresses anyway: the demo
+    # accounts are @ocop.local. A production shop may set it to () to refuse them.
+    EMAIL_SPECIAL_USE_TLDS: tuple[str, ...] = ("local",)
 
     # A serialised label scanned more often than this is probably a copy.
     SCAN_SUSPICIOUS_COUNT = 20

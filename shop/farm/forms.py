@@ -20,8 +20,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from shop.auth.addresses import EmailAddress
 from shop.catalogue import gtin as gtin_rules
 from shop.catalogue.images import ImageRejected, save_upload
 from shop.catalogue.models import OcopGroup, Product, QuantityUnit
@@ -79,7 +80,7 @@ class ProfileForm(FlaskForm):
         filters=[strip],
         validators=[
             Optional(),
-            Email(_l("Enter an e-mail address like ten@example.vn.")),
+            EmailAddress(_l("Enter an e-mail address like ten@example.vn.")),
             Length(max=254),
         ],
     )
