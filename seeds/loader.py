@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from seeds import images
 from seeds.data import REFERENCE_DATE, place, read
@@ -27,6 +27,7 @@ from shop.catalogue.models import (
     ProductPhoto,
     QuantityUnit,
 )
+from shop.catalogue.search import listed_clause
 from shop.extensions import db, utcnow
 from shop.producers.models import ApprovalStatus, Producer
 
@@ -103,7 +104,23 @@ def load_demo(if_empty: bool = False) -> str:
         head = f"Thanh Hóa demo data loaded: created {created}."
     else:
         head = "Thanh Hóa demo data already loaded; nothing changed."
-    return f"{head}\n\n{accounts_table()}"
+    return f"{head}\n{shop_totals()}\n\n{accounts_table()}"
+
+
+def shop_totals() -> str:
+    """What the shop holds now, in all and as customers see it (the README quotes these)."""
+    producers = db.session.scalar(select(func.count(Producer.id)))
+    approved = db.session.scalar(
+        select(func.count(Producer.id)).where(Producer.status == ApprovalStatus.APPROVED)
+    )
+    products = db.session.scalar(select(func.count(Product.id)))
+    listed = db.session.scalar(
+        select(func.count(Product.id)).join(Product.producer).where(listed_clause())
+    )
+    return (
+        f"The shop now has {producers} producers ({approved} approved) and "
+        f"{products} products ({listed} on sale)."
+    )
 
 
 def _load_producers(created: Created) -> dict[str, Producer]:

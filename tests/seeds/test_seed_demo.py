@@ -1,5 +1,6 @@
 """`flask seed-demo`: a believable Thanh Hóa shop in one command, and a re-run is harmless."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from shop.catalogue.models import CertificateStatus, OcopCertificate, Product
 from shop.extensions import db
 from shop.producers.models import ApprovalStatus, Producer
 from shop.text import fold
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -194,3 +197,23 @@ def test_if_empty_loads_an_empty_shop(runner):
 
     assert result.exit_code == 0, result.output
     assert len(listed_products()) >= 40
+
+
+def test_the_summary_and_the_readme_give_the_same_counts_listed_and_all(seeded):
+    producers = db.session.scalars(select(Producer)).all()
+    approved = sum(p.status == ApprovalStatus.APPROVED for p in producers)
+    products = db.session.scalar(select(func.count(Product.id)))
+    listed = len(listed_products())
+    said = (
+        f"The shop now has {len(producers)} producers ({approved} approved) and "
+        f"{products} products ({listed} on sale)."
+    )
+    assert said in seeded.output
+    assert f"created {len(producers)} producers, {products} products," in seeded.output
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    found = re.search(
+        r"loads (\d+) producers .*?\((\d+) approved.*?(\d+) products \((\d+) on sale", readme
+    )
+    assert found, "README's demo section no longer says the counts"
+    assert tuple(map(int, found.groups())) == (len(producers), approved, products, listed)
