@@ -58,7 +58,7 @@ class Config:
     SHIPPING_FEES_VND = {"Thanh Hóa": 20_000}
     FREE_SHIPPING_FROM_VND = 500_000
 
-    # E-mail: "console" (log), "file" (instance/mail/*.eml) or "smtp".
+    # E-mail: "console" (printed on stderr), "file" (instance/mail/*.eml) or "smtp".
     MAIL_BACKEND = "console"
     MAIL_FROM = "OCOP Shop <no-reply@ocop.local>"
     MAIL_SERVER = "localhost"
