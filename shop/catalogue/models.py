@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from shop.clock import local_today
 from shop.extensions import db, enum_column, utcnow
+from shop.i18n import format_number
 from shop.producers.models import ApprovalStatus
 from shop.text import fold
 
@@ -156,7 +157,7 @@ class Product(db.Model):
     def net_quantity_text(self) -> str:
         if not self.net_quantity or not self.net_quantity_unit:
             return ""
-        return f"{self.net_quantity:,}".replace(",", ".") + f" {self.net_quantity_unit.value}"
+        return f"{format_number(self.net_quantity)} {self.net_quantity_unit.value}"
 
 
 @event.listens_for(Product, "before_insert")

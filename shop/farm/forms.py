@@ -28,7 +28,7 @@ from shop.catalogue.images import ImageRejected, save_upload
 from shop.catalogue.models import OcopGroup, Product, QuantityUnit
 from shop.clock import local_today
 from shop.extensions import db
-from shop.farm.fields import DayField, PhoneField, WholeNumberField
+from shop.farm.fields import DayField, MoneyField, PhoneField, WholeNumberField
 from shop.places.directory import HOME_PROVINCE_CODE, province
 from shop.places.fields import CommuneField, ProvinceField, formerly_field
 
@@ -132,7 +132,7 @@ class ProductForm(FlaskForm):
         ],
         default="g",
     )
-    price_vnd = WholeNumberField(
+    price_vnd = MoneyField(
         _l("Price (đồng)"), [InputRequired(_l("Enter the price."))], maximum=MAX_PRICE_VND
     )
     stock = WholeNumberField(

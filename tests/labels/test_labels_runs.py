@@ -109,10 +109,10 @@ def test_earlier_runs_are_listed_with_their_pdf(farm, batch):
 @pytest.mark.parametrize(
     ("count", "message"),
     [
-        ("0", "Enter a number from 1 to 5.000."),
+        ("0", "Enter a number from 1 to 5,000."),
         ("-1", "This cannot be negative."),
-        ("5001", "Enter a number from 1 to 5.000."),
-        ("99999999999999999999", "Enter a number from 1 to 5.000."),
+        ("5001", "Enter a number from 1 to 5,000."),
+        ("99999999999999999999", "Enter a number from 1 to 5,000."),
         ("abc", "Enter a whole number"),
         ("1.5", "Enter a whole number"),
         ("", "Enter how many labels to print."),

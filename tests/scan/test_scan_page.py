@@ -66,7 +66,7 @@ def test_product_producer_and_batch_facts(
     assert f"Best before {(today + timedelta(days=30)):%d/%m/%Y}" in words
     assert "30 days left" in words
     assert "Shelf life 45 days" in words
-    assert "Batch size 1.500 kg" in words
+    assert "Batch size 1,500 kg" in words
     assert f'href="/products/{product.slug}"' in html and "Buy this product" in words
 
 
@@ -153,7 +153,7 @@ def test_growing_area_facts_and_map_from_a_polygon(client, make_growing_area, ma
 
     assert "VN-TH-TX-0042 Valid" in words
     assert "Crop Bưởi" in words
-    assert "Surface area 12,50 ha" in words
+    assert "Surface area 12.5 ha" in words
     assert "Households 18" in words
     assert "Xã Xuân Lập, Thanh Hóa (formerly: Thọ Xuân)" in words
     assert "VietGAP · certificate no. VG-0815" in words
