@@ -8,13 +8,13 @@ loads the traceability part. The loader flushes; the caller (`seed-demo`) commit
 """
 
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import UTC, date
 from functools import cache
 
 from sqlalchemy import func, select
 
 from seeds import images
-from seeds.data import REFERENCE_DATE, place, read
+from seeds.data import REFERENCE_DATE, DemoCalendar, place, read
 from seeds.origins import load_origins
 from shop.auth.models import Role, User
 from shop.catalogue import gtin as gtin_rules
@@ -28,10 +28,18 @@ from shop.catalogue.models import (
     QuantityUnit,
 )
 from shop.catalogue.search import listed_clause
+from shop.clock import local_today, shop_zone
 from shop.extensions import db, utcnow
 from shop.producers.models import ApprovalStatus, Producer
 
-__all__ = ["REFERENCE_DATE", "accounts_table", "demo_accounts", "load_demo", "read"]
+__all__ = [
+    "REFERENCE_DATE",
+    "accounts_table",
+    "demo_accounts",
+    "first_loaded_day",
+    "load_demo",
+    "read",
+]
 
 ISSUERS = {
     3: "UBND tỉnh Thanh Hóa",
@@ -95,16 +103,31 @@ def load_demo(if_empty: bool = False) -> str:
     if if_empty and db.session.scalar(select(Product.id).limit(1)) is not None:
         return "The shop already has products; demo data not loaded.\n\n" + accounts_table()
     created = Created()
+    calendar = DemoCalendar(first_loaded_day())
     producers = _load_producers(created)
-    products = _load_products(producers, created)
+    products = _load_products(producers, created, calendar)
     _load_accounts(producers, created)
-    load_origins(producers, products, created)
+    load_origins(producers, products, created, calendar)
     db.session.flush()
     if created:
         head = f"Thanh Hóa demo data loaded: created {created}."
     else:
         head = "Thanh Hóa demo data already loaded; nothing changed."
     return f"{head}\n{shop_totals()}\n\n{accounts_table()}"
+
+
+def first_loaded_day() -> date:
+    """The shop's date when the demo was first loaded (today, on a first load).
+
+    Found from the demo producers' creation time, which a re-run never changes: the demo's
+    dates keep to the day it was first loaded, whatever day it is loaded again.
+    """
+    slugs = [row["slug"] for row in read("producers")]
+    first = db.session.scalar(select(func.min(Producer.created_at)).where(Producer.slug.in_(slugs)))
+    if first is None:
+        return local_today()
+    first = first if first.tzinfo else first.replace(tzinfo=UTC)  # SQLite keeps no offset
+    return first.astimezone(shop_zone()).date()
 
 
 def shop_totals() -> str:
@@ -155,7 +178,9 @@ def _load_producers(created: Created) -> dict[str, Producer]:
     return existing
 
 
-def _load_products(producers: dict[str, Producer], created: Created) -> dict[str, Product]:
+def _load_products(
+    producers: dict[str, Producer], created: Created, calendar: DemoCalendar
+) -> dict[str, Product]:
     """The demo products by slug: those already there and those created now."""
     rows = read("products")
     gtins = [gtin_rules.canonical(r["gtin"]) for r in rows if r["gtin"]]
@@ -185,7 +210,7 @@ def _load_products(producers: dict[str, Producer], created: Created) -> dict[str
         for cert in row["certificates"]:
             if (product.id, cert["decision_number"]) in known_certificates:
                 continue
-            product.certificates.append(_certificate(cert))
+            product.certificates.append(_certificate(cert, calendar))
             created.certificates += 1
     return by_slug
 
@@ -217,11 +242,11 @@ def _new_product(row: dict, producer: Producer, gtin: str | None, created: Creat
     return product
 
 
-def _certificate(cert: dict) -> OcopCertificate:
+def _certificate(cert: dict, calendar: DemoCalendar) -> OcopCertificate:
     stars = cert["stars"]
     return OcopCertificate(
         decision_number=cert["decision_number"],
-        decision_date=date.fromisoformat(cert["decision_date"]),
+        decision_date=calendar.day(cert["decision_date"]),
         issuer=ISSUERS[stars],
         stars=stars,
         score=cert["score"],

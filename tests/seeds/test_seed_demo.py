@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from seeds import REFERENCE_DATE, demo_accounts
+from seeds import demo_accounts
 from shop.auth.models import Role, User
 from shop.catalogue import gtin as gtin_rules
 from shop.catalogue.models import CertificateStatus, OcopCertificate, Product
@@ -79,9 +79,9 @@ def test_names_are_written_with_full_vietnamese_diacritics(seeded):
     assert any("ư" in n or "ơ" in n for n in names) and any("đ" in n.lower() for n in names)
 
 
-def test_current_certificates_show_three_four_and_five_stars_and_some_have_lapsed(seeded):
+def test_current_certificates_show_three_four_and_five_stars_and_some_have_lapsed(seeded, demo_day):
     products = listed_products()
-    current = [p.current_certificate(REFERENCE_DATE) for p in products]
+    current = [p.current_certificate(demo_day) for p in products]
     stars = [c.stars for c in current if c]
     assert {3, 4, 5} <= set(stars)
     assert stars.count(5) >= 2
@@ -91,7 +91,7 @@ def test_current_certificates_show_three_four_and_five_stars_and_some_have_lapse
     lapsed = [
         c
         for c in certificates
-        if c.status == CertificateStatus.VERIFIED and not c.is_current(REFERENCE_DATE)
+        if c.status == CertificateStatus.VERIFIED and not c.is_current(demo_day)
     ]
     assert len(lapsed) >= 2
     for cert in certificates:
