@@ -93,7 +93,7 @@ def test_a_harvest_is_recorded_with_its_local_time(farm, batch, farmer, any_hour
     page = farm.get(f"/trace/batches/{batch.id}").text
     assert "Recorded as #1: Harvest." in page
     assert f"{yesterday:%d/%m/%Y} 07:30" in page
-    assert "1200 kg" in page and "Hái buổi sáng" in page
+    assert "1,200 kg" in page and "Hái buổi sáng" in page
 
 
 def test_this_morning_0730_is_accepted_once_it_has_passed_in_vietnam(farm, batch, any_hour, today):
