@@ -200,10 +200,13 @@ def test_every_get_route_is_requested(smoke):
     )
 
 
-def test_the_skip_list_is_not_stale(smoke):
-    app, _ = smoke
+def test_the_skip_list_and_the_special_cases_are_not_stale(smoke):
+    """Every route named here (skipped, given its own URL values or headers) is a GET route."""
+    app, demo = smoke
     get_endpoints = {r.endpoint for r in app.url_map.iter_rules() if "GET" in r.methods}
-    assert set(SKIPPED) <= get_endpoints, "a skipped route is gone or no longer answers GET"
+    named = set(SKIPPED) | set(demo.by_endpoint) | set(demo.headers)
+    assert named - get_endpoints == set(), "these routes are gone or no longer answer GET"
+    assert not set(SKIPPED) & (set(demo.by_endpoint) | set(demo.headers))
 
 
 def test_the_roles_are_who_they_claim(smoke):
