@@ -8,7 +8,7 @@ loads the traceability part. The loader flushes; the caller (`seed-demo`) commit
 """
 
 from dataclasses import dataclass, fields
-from datetime import UTC, date
+from datetime import date
 from functools import cache
 
 from sqlalchemy import func, select
@@ -28,7 +28,7 @@ from shop.catalogue.models import (
     QuantityUnit,
 )
 from shop.catalogue.search import listed_clause
-from shop.clock import local_today, shop_zone
+from shop.clock import local_date, local_today
 from shop.extensions import db, utcnow
 from shop.producers.models import ApprovalStatus, Producer
 
@@ -124,10 +124,7 @@ def first_loaded_day() -> date:
     """
     slugs = [row["slug"] for row in read("producers")]
     first = db.session.scalar(select(func.min(Producer.created_at)).where(Producer.slug.in_(slugs)))
-    if first is None:
-        return local_today()
-    first = first if first.tzinfo else first.replace(tzinfo=UTC)  # SQLite keeps no offset
-    return first.astimezone(shop_zone()).date()
+    return local_today() if first is None else local_date(first)
 
 
 def shop_totals() -> str:

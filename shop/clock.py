@@ -30,6 +30,18 @@ def local_now() -> datetime:
     return datetime.now(shop_zone())
 
 
+def local_datetime(instant: datetime) -> datetime:
+    """The instant on the cooperative's clock (SQLite's naive datetimes are UTC)."""
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone(shop_zone())
+
+
+def local_date(instant: datetime) -> date:
+    """The cooperative's calendar day of an instant."""
+    return local_datetime(instant).date()
+
+
 def local_today() -> date:
     """Today where the cooperative is (a decision signed this morning in Hanoi is not future)."""
     return local_now().date()

@@ -8,7 +8,7 @@ import pytest
 
 from shop.auth.models import Role
 from shop.catalogue.models import CertificateStatus, OcopCertificate
-from shop.clock import local_now, local_today, utcnow
+from shop.clock import local_date, local_now, local_today, utcnow
 from shop.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +36,12 @@ def test_the_shop_s_today_turns_at_vietnam_s_midnight(app, time_machine, instant
     assert local_today() == expected
     assert local_now().utcoffset().total_seconds() == 7 * 3600
     assert utcnow() == instant
+
+
+def test_an_instant_s_day_is_vietnam_s_and_a_naive_one_is_utc(app):
+    assert local_date(datetime(2026, 10, 14, 17, 0, tzinfo=UTC)) == date(2026, 10, 15)
+    assert local_date(datetime(2026, 10, 14, 17, 0)) == date(2026, 10, 15)  # SQLite's, UTC
+    assert local_date(datetime(2026, 10, 14, 16, 59)) == date(2026, 10, 14)
 
 
 def test_the_shop_s_zone_comes_from_the_configuration(app, time_machine):
