@@ -66,6 +66,7 @@ def _own_records(producer_id: int) -> dict[str, object]:
         "run_id": run.id,
         "event_id": event.id,
         "product_id": product.id,
+        "producer_id": product.producer_id,
         "area_id": batch.growing_area_id,
         "house_id": batch.packing_house_id,
         "product_slug": product.slug,
