@@ -42,12 +42,14 @@ def is_number(value) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
-def format_number(value, fraction_digits: int = 2) -> str:
+def format_number(value, fraction_digits: int = 2, fixed: bool = False) -> str:
     """A number as the visitor's language writes it: 1.500 and 12,5 in Vietnamese, 1,500 and
-    12.5 in English (at most `fraction_digits` decimals). Prices use format_vnd instead."""
+    12.5 in English (at most `fraction_digits` decimals, exactly that many when `fixed`).
+    Prices use format_vnd instead."""
     if value is None:
         return ""
-    pattern = "#,##0" + ("." + "#" * fraction_digits if fraction_digits else "")
+    digit = "0" if fixed else "#"
+    pattern = "#,##0" + ("." + digit * fraction_digits if fraction_digits else "")
     return format_decimal(value, format=pattern)
 
 

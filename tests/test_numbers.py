@@ -24,6 +24,8 @@ from shop.i18n import format_number, format_vnd
     ],
 )
 def test_format_number_follows_the_language(app, value, vi, en):
+    with app.test_request_context(), force_locale("en"):
+        assert format_number(50, 1, fixed=True) == "50.0"
     for language, expected in (("vi", vi), ("en", en)):
         with app.test_request_context(), force_locale(language):
             assert format_number(value) == expected
