@@ -18,10 +18,14 @@ $(STAMP): pyproject.toml
 translations: $(STAMP)
 	$(BIN)/pybabel compile -d shop/translations
 
+# `make run PORT=5055` serves on another port; labels then carry that origin, unless
+# SHOP_BASE_URL (in the environment or on the command line) says otherwise.
+PORT ?= 5000
+SHOP_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	SHOP_BASE_URL="$(SHOP_BASE_URL)" $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # Debian's Chromium for the end-to-end tests (Playwright drives it; no browser download),
 # and a font with Vietnamese letters for the generated demo photos.

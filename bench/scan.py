@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import event, text
 
 from shop import create_app
+from shop.clock import local_today
 from shop.extensions import db
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "300"))
@@ -69,7 +70,7 @@ def build_sample(events: int = EVENTS) -> tuple[str, str]:
     product.certificates.append(
         OcopCertificate(
             decision_number="1234/QĐ-UBND",
-            decision_date=date.today() - timedelta(days=200),
+            decision_date=local_today() - timedelta(days=200),
             issuer="UBND tỉnh Thanh Hóa",
             stars=4,
             status=CertificateStatus.VERIFIED,
@@ -90,7 +91,7 @@ def build_sample(events: int = EVENTS) -> tuple[str, str]:
         polygon={"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
         gap_scheme=GapScheme.VIETGAP,
         gap_certificate_no="VG-TH-0815",
-        gap_expires_on=date.today() + timedelta(days=400),
+        gap_expires_on=local_today() + timedelta(days=400),
         issued_on=date(2024, 3, 1),
     )
     house = PackingHouse(producer=producer, code="VN-TH-PH-007", name="Cơ sở đóng gói Thọ Xuân")
@@ -99,9 +100,9 @@ def build_sample(events: int = EVENTS) -> tuple[str, str]:
         lot="LV2609A",
         growing_area=area,
         packing_house=house,
-        harvest_date=date.today() - timedelta(days=10),
-        packing_date=date.today() - timedelta(days=8),
-        best_before=date.today() + timedelta(days=37),
+        harvest_date=local_today() - timedelta(days=10),
+        packing_date=local_today() - timedelta(days=8),
+        best_before=local_today() + timedelta(days=37),
         quantity=500,
         quantity_unit="kg",
     )

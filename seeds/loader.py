@@ -11,10 +11,10 @@ from dataclasses import dataclass, fields
 from datetime import date
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from seeds import images
-from seeds.data import REFERENCE_DATE, place, read
+from seeds.data import REFERENCE_DATE, DemoCalendar, place, read
 from seeds.origins import load_origins
 from shop.auth.models import Role, User
 from shop.catalogue import gtin as gtin_rules
@@ -27,10 +27,19 @@ from shop.catalogue.models import (
     ProductPhoto,
     QuantityUnit,
 )
+from shop.catalogue.search import listed_clause
+from shop.clock import local_date, local_today
 from shop.extensions import db, utcnow
 from shop.producers.models import ApprovalStatus, Producer
 
-__all__ = ["REFERENCE_DATE", "accounts_table", "demo_accounts", "load_demo", "read"]
+__all__ = [
+    "REFERENCE_DATE",
+    "accounts_table",
+    "demo_accounts",
+    "first_loaded_day",
+    "load_demo",
+    "read",
+]
 
 ISSUERS = {
     3: "UBND tỉnh Thanh Hóa",
@@ -94,16 +103,44 @@ def load_demo(if_empty: bool = False) -> str:
     if if_empty and db.session.scalar(select(Product.id).limit(1)) is not None:
         return "The shop already has products; demo data not loaded.\n\n" + accounts_table()
     created = Created()
+    calendar = DemoCalendar(first_loaded_day())
     producers = _load_producers(created)
-    products = _load_products(producers, created)
+    products = _load_products(producers, created, calendar)
     _load_accounts(producers, created)
-    load_origins(producers, products, created)
+    load_origins(producers, products, created, calendar)
     db.session.flush()
     if created:
         head = f"Thanh Hóa demo data loaded: created {created}."
     else:
         head = "Thanh Hóa demo data already loaded; nothing changed."
-    return f"{head}\n\n{accounts_table()}"
+    return f"{head}\n{shop_totals()}\n\n{accounts_table()}"
+
+
+def first_loaded_day() -> date:
+    """The shop's date when the demo was first loaded (today, on a first load).
+
+    Found from the demo producers' creation time, which a re-run never changes: the demo's
+    dates keep to the day it was first loaded, whatever day it is loaded again.
+    """
+    slugs = [row["slug"] for row in read("producers")]
+    first = db.session.scalar(select(func.min(Producer.created_at)).where(Producer.slug.in_(slugs)))
+    return local_today() if first is None else local_date(first)
+
+
+def shop_totals() -> str:
+    """What the shop holds now, in all and as customers see it (the README quotes these)."""
+    producers = db.session.scalar(select(func.count(Producer.id)))
+    approved = db.session.scalar(
+        select(func.count(Producer.id)).where(Producer.status == ApprovalStatus.APPROVED)
+    )
+    products = db.session.scalar(select(func.count(Product.id)))
+    listed = db.session.scalar(
+        select(func.count(Product.id)).join(Product.producer).where(listed_clause())
+    )
+    return (
+        f"The shop now has {producers} producers ({approved} approved) and "
+        f"{products} products ({listed} on sale)."
+    )
 
 
 def _load_producers(created: Created) -> dict[str, Producer]:
@@ -138,7 +175,9 @@ def _load_producers(created: Created) -> dict[str, Producer]:
     return existing
 
 
-def _load_products(producers: dict[str, Producer], created: Created) -> dict[str, Product]:
+def _load_products(
+    producers: dict[str, Producer], created: Created, calendar: DemoCalendar
+) -> dict[str, Product]:
     """The demo products by slug: those already there and those created now."""
     rows = read("products")
     gtins = [gtin_rules.canonical(r["gtin"]) for r in rows if r["gtin"]]
@@ -168,7 +207,7 @@ def _load_products(producers: dict[str, Producer], created: Created) -> dict[str
         for cert in row["certificates"]:
             if (product.id, cert["decision_number"]) in known_certificates:
                 continue
-            product.certificates.append(_certificate(cert))
+            product.certificates.append(_certificate(cert, calendar))
             created.certificates += 1
     return by_slug
 
@@ -200,11 +239,11 @@ def _new_product(row: dict, producer: Producer, gtin: str | None, created: Creat
     return product
 
 
-def _certificate(cert: dict) -> OcopCertificate:
+def _certificate(cert: dict, calendar: DemoCalendar) -> OcopCertificate:
     stars = cert["stars"]
     return OcopCertificate(
         decision_number=cert["decision_number"],
-        decision_date=date.fromisoformat(cert["decision_date"]),
+        decision_date=calendar.day(cert["decision_date"]),
         issuer=ISSUERS[stars],
         stars=stars,
         score=cert["score"],

@@ -9,13 +9,14 @@ are append-only, and a re-run must add none.
 """
 
 import zlib
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from seeds.data import REFERENCE_DATE, place, read
+from seeds.data import DemoCalendar, place, read
 from seeds.reports import lab_report_pdf
 from shop.catalogue.images import store
 from shop.catalogue.models import Product
@@ -41,16 +42,22 @@ LOCAL = ZoneInfo(TIMEZONE)
 
 
 def load_origins(
-    producers: dict[str, Producer], products: dict[str, Product], created: "Created"
+    producers: dict[str, Producer],
+    products: dict[str, Product],
+    created: "Created",
+    calendar: DemoCalendar,
 ) -> None:
-    """Create the missing growing areas, packing houses, and batches with their timelines."""
+    """Create the missing growing areas, packing houses, and batches with their timelines,
+    dated by `calendar` (the data files' dates moved to the day the demo was first loaded)."""
     data = read("origins")
-    areas, created.growing_areas = _load_codes(GrowingArea, data["growing_areas"], _area, producers)
+    areas, created.growing_areas = _load_codes(
+        GrowingArea, data["growing_areas"], partial(_area, calendar=calendar), producers
+    )
     houses, created.packing_houses = _load_codes(
-        PackingHouse, data["packing_houses"], _house, producers
+        PackingHouse, data["packing_houses"], partial(_house, calendar=calendar), producers
     )
     db.session.flush()
-    _load_batches(products, areas, houses, created)
+    _load_batches(products, areas, houses, created, calendar)
 
 
 def _load_codes(model, rows: list[dict], build, producers: dict[str, Producer]):
@@ -76,29 +83,24 @@ def _load_codes(model, rows: list[dict], build, producers: dict[str, Producer]):
     return existing, created
 
 
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
 def _instant(value: datetime) -> datetime:
     """Stored in UTC, like every time in the shop: SQLite keeps no offset, only the digits."""
     return value.astimezone(UTC)
 
 
-def _registration(row: dict) -> dict:
+def _registration(row: dict, calendar: DemoCalendar) -> dict:
     """The columns every registered code has: status with its reason and time, dates, place."""
-    changed = row.get("status_changed_at")
     return {
         "status": CodeStatus(row.get("status", "active")),
         "status_reason": row.get("status_reason", ""),
-        "status_changed_at": _instant(datetime.fromisoformat(changed)) if changed else None,
-        "issued_on": _day(row["issued_on"]),
-        "expires_on": _day(row["expires_on"]),
+        "status_changed_at": calendar.instant(row.get("status_changed_at")),
+        "issued_on": calendar.day(row["issued_on"]),
+        "expires_on": calendar.day(row["expires_on"]),
         "district": row["district"],
     }
 
 
-def _area(row: dict) -> GrowingArea:
+def _area(row: dict, calendar: DemoCalendar) -> GrowingArea:
     area = GrowingArea(
         name=row["name"],
         crop=row["crop"],
@@ -109,16 +111,16 @@ def _area(row: dict) -> GrowingArea:
         polygon=row["polygon"],
         gap_scheme=GapScheme(row["gap_scheme"]) if row["gap_scheme"] else None,
         gap_certificate_no=row["gap_certificate_no"],
-        gap_expires_on=_day(row["gap_expires_on"]),
+        gap_expires_on=calendar.day(row["gap_expires_on"]),
         expected_yield_kg=row["expected_yield_kg"],
-        **_registration(row),
+        **_registration(row, calendar),
     )
     area.set_place(*place(row))
     return area
 
 
-def _house(row: dict) -> PackingHouse:
-    house = PackingHouse(name=row["name"], address=row["address"], **_registration(row))
+def _house(row: dict, calendar: DemoCalendar) -> PackingHouse:
+    house = PackingHouse(name=row["name"], address=row["address"], **_registration(row, calendar))
     house.set_place(*place(row))
     return house
 
@@ -128,6 +130,7 @@ def _load_batches(
     areas: dict[str, GrowingArea],
     houses: dict[str, PackingHouse],
     created: "Created",
+    calendar: DemoCalendar,
 ) -> None:
     data = read("batches")
     entries = [e for e in data["products"] if e["product"] in products]
@@ -143,7 +146,7 @@ def _load_batches(
                 continue
             area = _own(areas.get(normalise_code(row.get("area"))), product)
             house = _own(houses.get(normalise_code(row.get("house"))), product)
-            batch = _new_batch(product, row, area, house)
+            batch = _new_batch(product, row, area, house, calendar)
             context = _context(data, entry, row, batch)
             created.events += _record_timeline(batch, recipe, row, context)
             created.batches += 1
@@ -175,9 +178,13 @@ def _own(record, product: Product):
 
 
 def _new_batch(
-    product: Product, row: dict, area: GrowingArea | None, house: PackingHouse | None
+    product: Product,
+    row: dict,
+    area: GrowingArea | None,
+    house: PackingHouse | None,
+    calendar: DemoCalendar,
 ) -> Batch:
-    packing = date.fromisoformat(row["packing"])
+    packing = calendar.day(row["packing"])
     shelf_life = product.shelf_life_days
     best_before = packing + timedelta(days=shelf_life) if shelf_life else None
     batch = Batch(
@@ -185,12 +192,12 @@ def _new_batch(
         lot=row["lot"],
         growing_area=area,
         packing_house=house,
-        harvest_date=_day(row.get("harvest")),
+        harvest_date=calendar.day(row.get("harvest")),
         packing_date=packing,
         best_before=best_before,
         quantity=row["quantity"],
         quantity_unit=product.unit,
-        on_sale=row.get("on_sale", best_before is None or best_before >= REFERENCE_DATE),
+        on_sale=row.get("on_sale", best_before is None or best_before >= calendar.first_loaded),
     )
     db.session.add(batch)
     db.session.flush()

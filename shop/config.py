@@ -58,7 +58,7 @@ class Config:
     SHIPPING_FEES_VND = {"Thanh Hóa": 20_000}
     FREE_SHIPPING_FROM_VND = 500_000
 
-    # E-mail: "console" (log), "file" (instance/mail/*.eml) or "smtp".
+    # E-mail: "console" (printed on stderr), "file" (instance/mail/*.eml) or "smtp".
     MAIL_BACKEND = "console"
     MAIL_FROM = "OCOP Shop <no-reply@ocop.local>"
     MAIL_SERVER = "localhost"
@@ -66,6 +66,9 @@ class Config:
     MAIL_USE_TLS = True
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
+    # Special-use top-level domains (RFC 6761/6762) accepted in e-mail addresses anyway: the demo
+    # accounts are @ocop.local. A production shop may set it to () to refuse them.
+    EMAIL_SPECIAL_USE_TLDS: tuple[str, ...] = ("local",)
 
     # A serialised label scanned more often than this is probably a copy.
     SCAN_SUSPICIOUS_COUNT = 20

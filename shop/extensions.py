@@ -1,4 +1,7 @@
-"""Unbound extension instances and the declarative base; create_app binds them."""
+"""Unbound extension instances and the declarative base; create_app binds them.
+
+utcnow is re-exported from shop.clock, where the shop's other clocks (local_today) live.
+"""
 
 import sqlite3
 from decimal import Decimal
@@ -14,6 +17,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import Integer, MetaData, TypeDecorator, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+
+from shop.clock import utcnow as utcnow  # re-exported: models import it from here
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -80,13 +85,6 @@ def enum_column(enum_cls):
         values_callable=lambda cls: [m.value for m in cls],
         validate_strings=True,
     )
-
-
-def utcnow():
-    """Timezone-aware now, for column defaults (a callable, never an import-time value)."""
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC)
 
 
 class Percent(TypeDecorator):

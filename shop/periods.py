@@ -2,20 +2,18 @@
 the database keeps instants in UTC. This turns one into the other."""
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func
 from wtforms.validators import Optional, ValidationError
 
+# Re-exported: the exports and payouts speak of an instant's local day and time through here.
+from shop.clock import local_date as local_date
+from shop.clock import local_datetime as local_datetime
+from shop.clock import local_now, shop_zone
 from shop.extensions import db
 from shop.farm.fields import DayField
-
-
-def shop_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def day_start(day: date) -> datetime:
@@ -36,18 +34,6 @@ def last_month(today: date) -> tuple[date, date]:
     """The calendar month before `today`'s: its first and last day."""
     last = today.replace(day=1) - timedelta(days=1)
     return last.replace(day=1), last
-
-
-def local_datetime(instant: datetime) -> datetime:
-    """The instant on Vietnam's clock (SQLite's naive datetimes are UTC)."""
-    if instant.tzinfo is None:
-        instant = instant.replace(tzinfo=UTC)
-    return instant.astimezone(shop_zone())
-
-
-def local_date(instant: datetime) -> date:
-    """The Vietnamese calendar day of an instant."""
-    return local_datetime(instant).date()
 
 
 class PeriodForm(FlaskForm):
@@ -81,8 +67,8 @@ def local_day_sql(column):
     """SQL for the Vietnamese calendar day of a UTC timestamp column, as 'YYYY-MM-DD' text, so a
     day's figures are grouped in the database (one row per day, however many orders)."""
     if db.engine.dialect.name == "postgresql":
-        zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+        zone = shop_zone().key
         return func.to_char(func.timezone(zone, column), "YYYY-MM-DD")
     # SQLite keeps UTC text; Vietnam has one fixed offset (no daylight saving).
-    hours = int(shop_zone().utcoffset(datetime.now()).total_seconds() // 3600)
+    hours = int(local_now().utcoffset().total_seconds() // 3600)
     return func.strftime("%Y-%m-%d", column, f"{hours:+d} hours")

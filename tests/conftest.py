@@ -1,4 +1,6 @@
-"""Fixtures: an app per test on SQLite and on PostgreSQL, a client, factories, a query counter."""
+"""Fixtures: an app per test on SQLite and on PostgreSQL, a client, factories, a query counter,
+and a stopped clock (time is an input of the tests, never the hour the suite happens to run).
+"""
 
 import itertools
 import os
@@ -18,12 +20,26 @@ from shop.catalogue.models import (
     OcopGroup,
     Product,
 )
+from shop.clock import local_today
 from shop.extensions import db
 from shop.producers.models import ApprovalStatus, Producer
 from shop.trace.events import record_event
 from shop.trace.models import Batch, CodeStatus, EventType, GrowingArea, PackingHouse
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# The tests' day: 15 October 2026 in Vietnam (UTC+7 all year), after every fixed date the
+# factories use. NOON is the instant a test sees unless it asks for another.
+NOON = datetime(2026, 10, 15, 5, 0, tzinfo=UTC)  # 12:00 in Vietnam
+# Instants on both sides of Vietnam's midnight and of 07:30 there (when farmers record the
+# morning's work), and midday: a date-sensitive test runs at each and must answer the same.
+EDGES_OF_THE_DAY = {
+    "local-23h59": datetime(2026, 10, 14, 16, 59, tzinfo=UTC),
+    "local-00h01": datetime(2026, 10, 14, 17, 1, tzinfo=UTC),
+    "local-06h59": datetime(2026, 10, 14, 23, 59, tzinfo=UTC),
+    "local-07h31": datetime(2026, 10, 15, 0, 31, tzinfo=UTC),
+    "local-12h00": NOON,
+}
 PASSWORD = "correct horse 42"
 
 
@@ -71,6 +87,33 @@ def redis_url() -> str:
     except redis.RedisError as exc:
         skip_or_fail(f"Redis at TEST_REDIS_URL does not answer: {exc}")
     return url
+
+
+@pytest.fixture(params=list(EDGES_OF_THE_DAY.values()), ids=list(EDGES_OF_THE_DAY))
+def any_hour(request, time_machine) -> datetime:
+    """Runs a test at each of EDGES_OF_THE_DAY, the clock stopped there; the instant, in UTC."""
+    time_machine.move_to(request.param, tick=False)
+    return request.param
+
+
+@pytest.fixture
+def clock(request, time_machine):
+    """Stops the clock (time-machine: datetime, date.today and time.time all see it) at NOON,
+    or at the test's `any_hour` when it asks for one, whichever fixture is set up first.
+
+    `clock.move_to(instant, tick=False)` moves it; the stopped clock never advances by itself.
+    """
+    if "any_hour" in request.fixturenames:
+        request.getfixturevalue("any_hour")
+    else:
+        time_machine.move_to(NOON, tick=False)
+    return time_machine
+
+
+@pytest.fixture
+def today(clock):
+    """The shop's date (Vietnam's) at the stopped clock."""
+    return local_today()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -127,9 +170,17 @@ def app(database_url, tmp_path, app_overrides):
         db.engine.dispose()
 
 
+def stop_the_clock_first(request) -> None:
+    """A test on a stopped clock stops it before a session cookie or CSRF token is signed:
+    one signed on the real clock would look signed in the future, and be refused."""
+    if "clock" in request.fixturenames:
+        request.getfixturevalue("clock")
+
+
 @pytest.fixture
-def client(app):
+def client(request, app):
     """A browser that chose English, the source language, so assertions survive translation."""
+    stop_the_clock_first(request)
     client = app.test_client()
     with client.session_transaction() as session:
         session["lang"] = "en"
@@ -137,8 +188,9 @@ def client(app):
 
 
 @pytest.fixture
-def vi_client(app):
+def vi_client(request, app):
     """A first-time visitor: no language chosen, so the shop speaks Vietnamese."""
+    stop_the_clock_first(request)
     return app.test_client()
 
 
@@ -236,7 +288,7 @@ def make_product(app, make_producer):
             product.certificates.append(
                 OcopCertificate(
                     decision_number=f"{n}/QĐ-UBND",
-                    decision_date=date.today().replace(day=1),
+                    decision_date=local_today().replace(day=1),
                     issuer="UBND tỉnh Thanh Hóa",
                     stars=stars,
                     status=CertificateStatus.VERIFIED,

@@ -55,21 +55,21 @@ def test_unverified_certificate_is_never_current():
     assert not certificate(status=CertificateStatus.REJECTED).is_current(date(2024, 6, 1))
 
 
-def test_product_shows_stars_only_while_a_certificate_is_current(make_product):
+def test_product_shows_stars_only_while_a_certificate_is_current(make_product, any_hour, today):
     product = make_product()
     product.certificates.append(certificate(decision_date=date(2019, 1, 10), stars=5))
     db.session.commit()
     assert product.ocop_stars is None  # lapsed in 2022
 
-    product.certificates.append(certificate(decision_date=date.today(), stars=3))
+    product.certificates.append(certificate(decision_date=today, stars=3))
     db.session.commit()
     assert product.ocop_stars == 3
     assert product.current_certificate().stars == 3
 
 
-def test_best_current_certificate_wins(make_product):
+def test_best_current_certificate_wins(make_product, today):
     product = make_product(stars=3)
-    product.certificates.append(certificate(decision_date=date.today(), stars=5))
+    product.certificates.append(certificate(decision_date=today, stars=5))
     db.session.commit()
     assert product.ocop_stars == 5
 

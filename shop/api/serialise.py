@@ -6,7 +6,7 @@ from flask import url_for
 
 from shop.catalogue.models import OcopCertificate, Product
 from shop.checkout.models import Order, OrderStatus, PaymentMethod
-from shop.farm.fields import local_today
+from shop.clock import local_today
 from shop.scan.links import absolute, batch_url, label_pdf_url, label_png_url
 from shop.scan.timeline import Entry, build_timeline
 from shop.scan.verdicts import code_status

@@ -3,9 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from shop.auth import accounts
+from shop.auth.addresses import EmailAddress
 from shop.auth.models import User
 from shop.auth.phone import VietnamesePhone, phone_filter
 
@@ -65,7 +66,7 @@ class SignupForm(FlaskForm):
         validators=[
             DataRequired(_l("Enter your e-mail address.")),
             Length(max=254),
-            Email(_l("Enter a valid e-mail address, like ten@example.vn.")),
+            EmailAddress(_l("Enter a valid e-mail address, like ten@example.vn.")),
         ],
         render_kw={"autocomplete": "email", "inputmode": "email"},
     )

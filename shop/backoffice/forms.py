@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
 from shop.checkout.models import Carrier, OrderStatus
-from shop.farm.fields import WholeNumberField
+from shop.farm.fields import MoneyField, WholeNumberField
 from shop.payments.banks import INTEGER_MAX
 from shop.trace.models import CodeStatus
 
@@ -109,7 +109,7 @@ class ApplyReviewForm(FlaskForm):
 class TransferReceivedForm(FlaskForm):
     """A transfer staff saw on the bank statement: how much, and the bank's reference."""
 
-    amount_vnd = WholeNumberField(
+    amount_vnd = MoneyField(
         _l("Amount received (đồng)"),
         validators=[DataRequired(_l("Enter the amount received."))],
         minimum=1,
@@ -210,7 +210,7 @@ class RefundLineForm(FlaskForm):
         minimum=1,
         maximum=INTEGER_MAX,
     )
-    amount_vnd = WholeNumberField(
+    amount_vnd = MoneyField(
         _l("Amount to refund (đồng)"),
         validators=[DataRequired(_l("Enter the amount to refund."))],
         minimum=1,

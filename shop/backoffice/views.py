@@ -19,8 +19,8 @@ from shop.backoffice.forms import (
 )
 from shop.catalogue.models import OcopCertificate, Product
 from shop.checkout.models import Order, OrderStatus
+from shop.clock import local_today
 from shop.extensions import db, lock_for_writing
-from shop.farm.fields import local_today
 from shop.i18n import format_vnd
 from shop.payments import reviews as payment_reviews
 from shop.payments.fulfil import Outcome, lock_order

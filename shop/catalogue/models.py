@@ -8,7 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from shop.clock import local_today
 from shop.extensions import db, enum_column, utcnow
+from shop.i18n import format_number
 from shop.producers.models import ApprovalStatus
 from shop.text import fold
 
@@ -131,7 +133,7 @@ class Product(db.Model):
 
     def lapsed_certificate(self, today: date | None = None) -> "OcopCertificate | None":
         """The latest verified certificate that has expired, when none is current (said plainly)."""
-        today = today or date.today()
+        today = today or local_today()
         if self.current_certificate(today) is not None:
             return None
         lapsed = [
@@ -155,7 +157,7 @@ class Product(db.Model):
     def net_quantity_text(self) -> str:
         if not self.net_quantity or not self.net_quantity_unit:
             return ""
-        return f"{self.net_quantity:,}".replace(",", ".") + f" {self.net_quantity_unit.value}"
+        return f"{format_number(self.net_quantity)} {self.net_quantity_unit.value}"
 
 
 @event.listens_for(Product, "before_insert")
@@ -207,7 +209,7 @@ class OcopCertificate(db.Model):
 
     def is_current(self, today: date | None = None) -> bool:
         """Verified and within 36 months of the decision date."""
-        today = today or date.today()
+        today = today or local_today()
         return (
             self.status == CertificateStatus.VERIFIED
             and self.decision_date <= today < self.expires_on

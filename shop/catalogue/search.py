@@ -8,6 +8,7 @@ from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from shop.catalogue.models import CertificateStatus, OcopCertificate, OcopGroup, Product
+from shop.clock import local_today
 from shop.extensions import db
 from shop.places import directory as places
 from shop.places.directory import Commune, Province
@@ -75,7 +76,7 @@ def current_stars(today: date | None = None):
 
     The same rule as Product.ocop_stars, so the stars filter and the cards never disagree.
     """
-    today = today or date.today()
+    today = today or local_today()
     return (
         select(func.max(OcopCertificate.stars))
         .where(

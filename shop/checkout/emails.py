@@ -1,12 +1,14 @@
 """Order e-mails: queued in the same transaction as the change they announce, sent after it.
 
-MAIL_BACKEND chooses how: "console" (logged, the default), "file" (one .eml per message under
-instance/mail/) or "smtp" (MAIL_SERVER, MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_USE_TLS).
+MAIL_BACKEND chooses how: "console" (printed on stderr, the default), "file" (one .eml per
+message under instance/mail/) or "smtp" (MAIL_SERVER, MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD,
+MAIL_USE_TLS).
 `flask --app shop send-emails` delivers what is queued; views call deliver_pending() after
 their commit so customers do not wait for a scheduler.
 """
 
 import smtplib
+import sys
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from shop.extensions import db, lock_for_writing, utcnow
 from shop.producers.models import Producer
 
 KINDS = ("placed", "paid", "shipped", "cancelled")
+CONSOLE_PREFIX = "[OCOP Shop e-mail]"
 
 
 def queue_order_email(order: Order, kind: str, token: str | None = None) -> EmailOutbox:
@@ -119,4 +122,17 @@ def _send(message: EmailOutbox) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{message.id:08d}.eml").write_bytes(bytes(email))
     else:
-        current_app.logger.info("e-mail to %s: %s\n%s", message.to, message.subject, message.body)
+        print_to_console(email)
+
+
+def print_to_console(email: EmailMessage) -> None:
+    """The console backend: the whole message on stderr, which `flask run` and gunicorn show
+    (a log record at INFO would be hidden by Flask's default WARNING level)."""
+    rule = "-" * 72
+    print(
+        f"{CONSOLE_PREFIX} not sent (MAIL_BACKEND=console)\n{rule}\n"
+        f"From: {email['From']}\nTo: {email['To']}\nSubject: {email['Subject']}\n\n"
+        f"{email.get_content().rstrip()}\n{rule}",
+        file=sys.stderr,
+        flush=True,
+    )

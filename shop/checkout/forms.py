@@ -17,8 +17,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from shop.auth.addresses import EmailAddress
 from shop.auth.phone import normalise_phone
 from shop.catalogue.models import Product
 from shop.checkout.cart import MAX_QUANTITY
@@ -133,7 +134,7 @@ class CustomerForm(FlaskForm):
         _l("E-mail"),
         [
             DataRequired(_l("Enter your e-mail address: we send the order link there.")),
-            Email(_l("Enter an e-mail address like ten@example.vn.")),
+            EmailAddress(_l("Enter an e-mail address like ten@example.vn.")),
             Length(max=254, message=TOO_LONG),
         ],
         filters=[clean],

@@ -15,7 +15,7 @@ import pygal
 from flask_babel import gettext as _
 from pygal.style import Style
 
-from shop.i18n import format_vnd
+from shop.i18n import format_number, format_vnd
 
 STYLE = Style(
     background="transparent",
@@ -67,8 +67,8 @@ def short_vnd(amount: int) -> str:
 
 
 def whole(value) -> str:
-    """A count as Vietnamese write it: 1.234."""
-    return f"{value:,.0f}".replace(",", ".")
+    """A count in the visitor's language: 1.234 in Vietnamese, 1,234 in English."""
+    return format_number(value, 0)
 
 
 def _clip(label: str) -> str:

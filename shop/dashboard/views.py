@@ -6,10 +6,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from shop.backoffice.access import require_staff
+from shop.clock import local_today
 from shop.dashboard import charts, figures
 from shop.dashboard.alerts import alerts
 from shop.extensions import utcnow
-from shop.farm.fields import local_today
 
 bp = Blueprint("dashboard", __name__, url_prefix="/backoffice/dashboard")
 bp.before_request(require_staff)

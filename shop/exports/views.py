@@ -4,12 +4,12 @@ page that offers them."""
 from flask import Blueprint, render_template, request
 
 from shop.backoffice.access import require_staff
+from shop.clock import local_today
 from shop.exports.csvfile import csv_response
 from shop.exports.orders import HEADER as ORDER_HEADER
 from shop.exports.orders import order_rows
 from shop.exports.payouts import HEADER as PAYOUT_HEADER
 from shop.exports.payouts import payout_rows
-from shop.farm.fields import local_today
 from shop.payouts import ledger
 from shop.periods import PeriodForm
 

@@ -1,15 +1,13 @@
 """Form fields that read numbers and phone numbers the way Vietnamese farmers type them."""
 
 import re
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, StringField
 from wtforms.validators import StopValidation, ValidationError
 
 from shop.auth.phone import PHONE_MESSAGE, normalise_phone
+from shop.i18n import format_number, group_dong
 
 _GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
 _CURRENCY = re.compile(r"\s*(₫|đ|đồng|dong|vnd|vnđ|d)$", re.IGNORECASE)
@@ -38,12 +36,10 @@ def parse_whole_number(text: str) -> int:
     raise ValueError(_l("Enter a whole number, for example 120000 or 120.000."))
 
 
-def group_thousands(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
-
-
 class WholeNumberField(StringField):
     """A whole number within [minimum, maximum]; what was typed is shown back unchanged."""
+
+    format_bound = staticmethod(format_number)  # the bounds, in messages
 
     def __init__(self, label=None, validators=None, minimum=0, maximum=1_000_000, **kwargs):
         render_kw = {"inputmode": "numeric", "autocomplete": "off", **kwargs.pop("render_kw", {})}
@@ -71,10 +67,16 @@ class WholeNumberField(StringField):
             raise ValidationError(
                 _l(
                     "Enter a number from %(low)s to %(high)s.",
-                    low=group_thousands(self.minimum),
-                    high=group_thousands(self.maximum),
+                    low=self.format_bound(self.minimum),
+                    high=self.format_bound(self.maximum),
                 )
             )
+
+
+class MoneyField(WholeNumberField):
+    """A sum of đồng: its bounds are written like prices (120.000) in every language."""
+
+    format_bound = staticmethod(group_dong)
 
 
 class PhoneField(StringField):
@@ -108,8 +110,3 @@ class DayField(DateField):
             invalid_value_message=_l("Enter the date as day/month/year, for example 15/03/2024."),
             **kwargs,
         )
-
-
-def local_today() -> date:
-    """Today where the cooperative is (a decision signed this morning in Hanoi is not future)."""
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()

@@ -20,13 +20,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from shop.auth.addresses import EmailAddress
 from shop.catalogue import gtin as gtin_rules
 from shop.catalogue.images import ImageRejected, save_upload
 from shop.catalogue.models import OcopGroup, Product, QuantityUnit
+from shop.clock import local_today
 from shop.extensions import db
-from shop.farm.fields import DayField, PhoneField, WholeNumberField, local_today
+from shop.farm.fields import DayField, MoneyField, PhoneField, WholeNumberField
 from shop.places.directory import HOME_PROVINCE_CODE, province
 from shop.places.fields import CommuneField, ProvinceField, formerly_field
 
@@ -78,7 +80,7 @@ class ProfileForm(FlaskForm):
         filters=[strip],
         validators=[
             Optional(),
-            Email(_l("Enter an e-mail address like ten@example.vn.")),
+            EmailAddress(_l("Enter an e-mail address like ten@example.vn.")),
             Length(max=254),
         ],
     )
@@ -130,7 +132,7 @@ class ProductForm(FlaskForm):
         ],
         default="g",
     )
-    price_vnd = WholeNumberField(
+    price_vnd = MoneyField(
         _l("Price (đồng)"), [InputRequired(_l("Enter the price."))], maximum=MAX_PRICE_VND
     )
     stock = WholeNumberField(

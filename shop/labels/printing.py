@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 
-from shop.farm.fields import local_today
+from shop.clock import local_today
 from shop.labels import qr, sheets
 from shop.labels.models import LabelRun
 from shop.labels.serials import run_serials

@@ -27,7 +27,6 @@ from werkzeug.routing import BuildError
 from shop.catalogue import gtin as gtin_rules
 from shop.catalogue.models import Product
 from shop.extensions import db
-from shop.farm.fields import group_thousands
 from shop.labels import printing, qr
 from shop.labels.forms import RunForm
 from shop.labels.models import LabelRun
@@ -187,7 +186,7 @@ def _labels_page(batch: Batch, form: RunForm, status: int = 200):
         short_url=qr.short_url(url),
         refusal=printing.print_refusal(batch),
         back_url=_batch_page(batch),
-        max_run=group_thousands(MAX_RUN),
+        max_run=MAX_RUN,
     ), status
 
 

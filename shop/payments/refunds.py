@@ -213,7 +213,7 @@ def _queue_bank_refund(order: Order, payment: Payment, amount_vnd: int, by) -> N
         reference=reference,
         amount_vnd=amount_vnd,
         order=order,
-        memo=_("Refund %(code)s: %(reference)s", code=order.code, reference=payment.reference),
+        memo="",  # no transfer came in: the page words the refund from `raw`, in its language
         raw={
             "payment_id": payment.id,
             "payment_reference": payment.reference,

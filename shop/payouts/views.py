@@ -8,8 +8,9 @@ from sqlalchemy.exc import IntegrityError
 
 from shop.backoffice.access import require_staff
 from shop.checkout.shipping import shop_commission_percent
+from shop.clock import local_today
 from shop.extensions import db
-from shop.farm.fields import local_today
+from shop.i18n import format_number
 from shop.payouts import ledger
 from shop.payouts.forms import CommissionForm, PayForm
 from shop.payouts.statement import render_statement
@@ -103,8 +104,9 @@ def set_commission(producer_id: int):
 
 @bp.app_template_global()
 def percent(value, sign: bool = True) -> str:
-    """Decimal('7.50') → '7,5 %' as Vietnamese write it (sign=False: '7,5', for an input)."""
-    text = ledger.percent_text(value)
+    """Decimal('7.50') → '7,5 %' in Vietnamese, '7.5 %' in English (sign=False: for an input,
+    which reads either)."""
+    text = format_number(value)
     return f"{text}\u00a0%" if sign else text
 
 

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from flask import url_for
 
+from shop.clock import utcnow
 from shop.scan.links import absolute
 from shop.scan.timeline import Entry, Timeline, aware
 from shop.trace.models import Batch, BatchEvent, EventType
@@ -181,7 +182,7 @@ def epcis_document(batch: Batch, timeline: Timeline, media_url) -> dict:
         "@context": [CONTEXT, {"ocop": vocabulary("")}],
         "type": "EPCISDocument",
         "schemaVersion": "2.0",
-        "creationDate": utc(datetime.now(UTC)),
+        "creationDate": utc(utcnow()),
         "epcisBody": {
             "eventList": [object_event(batch, entry, media_url) for entry in timeline.entries]
         },

@@ -16,8 +16,8 @@ from flask import (
 )
 
 from shop.catalogue import gtin as gtin_rules
+from shop.clock import local_today
 from shop.extensions import db
-from shop.farm.fields import local_today
 from shop.scan import resolver
 from shop.scan.forms import ProvinceForm
 from shop.scan.links import absolute, unit_url

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from shop.catalogue.models import Product
+from shop.clock import utcnow
 from shop.extensions import db
 from shop.trace.events import record_event
 from shop.trace.fields import lot_error
@@ -123,7 +124,7 @@ def add_event(
     **content,
 ) -> BatchEvent:
     """Append an event (never an update); a correction points at the event it corrects."""
-    if occurred_at > datetime.now(UTC) + FUTURE_GRACE:
+    if occurred_at > utcnow() + FUTURE_GRACE:
         raise Refused("time", _l("The time cannot be in the future."))
     if corrects is not None:
         if corrects.batch_id != batch.id:

@@ -1,7 +1,7 @@
 """One short form per event type: when, where, who, and the few facts that type records."""
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from shop.catalogue.images import ImageRejected, save_upload
+from shop.clock import utcnow
 from shop.farm.fields import DayField, WholeNumberField
 from shop.trace.attachments import AttachmentRejected, save_attachment
 from shop.trace.batches import FUTURE_GRACE
@@ -100,7 +101,7 @@ class EventForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         complete = not (self.day.errors or self.time.errors) and self.day.data and self.time.data
-        if complete and self.occurred_at() > datetime.now(UTC) + FUTURE_GRACE:
+        if complete and self.occurred_at() > utcnow() + FUTURE_GRACE:
             self.time.errors.append(_l("The time cannot be in the future."))
             valid = False
         return valid

@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 
+from shop.i18n import format_number
+
 # Vietnam, roughly: mainland and coastal islands (the brief's bounding box).
 LATITUDES = (8.0, 24.0)
 LONGITUDES = (102.0, 110.0)
@@ -78,7 +80,10 @@ class HectareField(TypedValueField):
             return
         if not Decimal("0.0001") <= self.data <= MAX_HECTARES:
             raise ValidationError(
-                _l("Enter an area from 0.0001 to %(most)s hectares.", most=f"{MAX_HECTARES:,}")
+                _l(
+                    "Enter an area from 0.0001 to %(most)s hectares.",
+                    most=format_number(MAX_HECTARES),
+                )
             )
 
     @property

@@ -10,8 +10,9 @@ from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from shop.catalogue.models import Product
+from shop.clock import local_today
 from shop.extensions import db
-from shop.farm.fields import DayField, WholeNumberField, local_today
+from shop.farm.fields import DayField, WholeNumberField
 from shop.places.directory import HOME_PROVINCE_CODE
 from shop.places.fields import CommuneField, ProvinceField, formerly_field
 from shop.trace.batches import MAX_ID, unusable_reason

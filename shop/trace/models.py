@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
+from shop.clock import local_today
 from shop.extensions import db, enum_column, utcnow
 from shop.places.models import Located
 
@@ -73,14 +74,14 @@ class RegisteredCode(Located):
 
     def is_valid(self, today: date | None = None) -> bool:
         """Active and not past its expiry: the only state in which it may be shown as valid."""
-        today = today or date.today()
+        today = today or local_today()
         return self.status == CodeStatus.ACTIVE and (
             self.expires_on is None or today <= self.expires_on
         )
 
     @property
     def is_expired(self) -> bool:
-        return self.expires_on is not None and date.today() > self.expires_on
+        return self.expires_on is not None and local_today() > self.expires_on
 
 
 class GrowingArea(RegisteredCode, db.Model):
@@ -116,7 +117,7 @@ class GrowingArea(RegisteredCode, db.Model):
         return None if self.area_m2 is None else self.area_m2 / 10_000
 
     def gap_is_current(self, today: date | None = None) -> bool:
-        today = today or date.today()
+        today = today or local_today()
         return self.gap_scheme is not None and (
             self.gap_expires_on is None or today <= self.gap_expires_on
         )

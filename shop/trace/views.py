@@ -15,8 +15,8 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.routing import BuildError
 
+from shop.clock import local_today
 from shop.extensions import db
-from shop.farm.fields import local_today
 from shop.trace import areas as codes
 from shop.trace.batches import (
     Refused,

@@ -12,6 +12,7 @@ from shop.api.openapi import openapi_document
 from shop.extensions import db
 from shop.trace.events import record_event
 from shop.trace.models import CodeStatus, EventType, GapScheme
+from tests.conftest import NOON
 
 BASE = "https://shop.example.vn"
 
@@ -186,11 +187,11 @@ def test_events_are_oldest_first_and_altered_ones_flagged(client, make_batch):
     [
         ({"status": CodeStatus.REVOKED}, "revoked"),
         ({"status": CodeStatus.SUSPENDED}, "suspended"),
-        ({"expires_on": date.today() - timedelta(days=1)}, "expired"),
+        ({"expires_on": NOON.date() - timedelta(days=1)}, "expired"),
     ],
 )
 def test_a_code_that_is_not_valid_never_says_active(
-    client, make_growing_area, make_packing_house, make_batch, changes, status
+    client, clock, make_growing_area, make_packing_house, make_batch, changes, status
 ):
     batch = make_batch(
         growing_area=make_growing_area(**changes), packing_house=make_packing_house(**changes)

@@ -1,6 +1,6 @@
 """An app or a partner site reads the catalogue through GET /api/v1/products."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -125,12 +125,12 @@ def test_total_counts_every_hit_and_pages_start_at_one(app, client, make_product
     assert beyond.get_json()["total"] == 5
 
 
-def test_a_lapsed_certificate_has_no_stars(client, make_product):
+def test_a_lapsed_certificate_has_no_stars(client, make_product, any_hour, today):
     product = make_product()
     product.certificates.append(
         OcopCertificate(
             decision_number="1/QĐ-UBND",
-            decision_date=add_months(date.today(), -36),
+            decision_date=add_months(today, -36),
             issuer="UBND tỉnh Thanh Hóa",
             stars=5,
             status=CertificateStatus.VERIFIED,
@@ -252,13 +252,13 @@ def test_api_list_query_count_is_constant(client, make_product, count_queries):
     assert few == count() <= 5
 
 
-def test_the_list_and_the_page_agree_on_dates(client, make_product):
+def test_the_list_and_the_page_agree_on_dates(client, make_product, any_hour, today):
     """decision_date <= today < expires_on: a certificate decided today already counts."""
     product = make_product()
     product.certificates.append(
         OcopCertificate(
             decision_number="2/QĐ-UBND",
-            decision_date=date.today(),
+            decision_date=today,
             issuer="UBND tỉnh Thanh Hóa",
             stars=3,
             status=CertificateStatus.VERIFIED,
@@ -268,7 +268,7 @@ def test_the_list_and_the_page_agree_on_dates(client, make_product):
     tomorrow.certificates.append(
         OcopCertificate(
             decision_number="3/QĐ-UBND",
-            decision_date=date.today() + timedelta(days=1),
+            decision_date=today + timedelta(days=1),
             issuer="UBND tỉnh Thanh Hóa",
             stars=3,
             status=CertificateStatus.VERIFIED,

@@ -7,6 +7,7 @@ from flask import g
 
 from shop.auth.models import Role
 from shop.catalogue.models import CertificateStatus, OcopCertificate, ProductPhoto
+from shop.clock import local_today
 from shop.extensions import db
 from shop.producers.models import ApprovalStatus
 
@@ -51,7 +52,7 @@ def pending_certificate(make_product):
     certificate = OcopCertificate(
         product=product,
         decision_number="1234/QĐ-UBND",
-        decision_date=date.today().replace(day=1),
+        decision_date=local_today().replace(day=1),
         issuer="UBND tỉnh Thanh Hóa",
         stars=4,
         status=CertificateStatus.PENDING,

@@ -1,8 +1,9 @@
 """The catalogue and product pages cost a fixed number of SQL queries, however much they show."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from shop.catalogue.models import CertificateStatus, OcopCertificate, ProductPhoto
+from shop.clock import local_today
 from shop.extensions import db
 
 MAX_CATALOGUE_QUERIES = 5  # districts, the page of products, its total, photos, certificates
@@ -21,7 +22,7 @@ def stock_the_shop(make_producer, make_product, products: int, photos: int) -> l
         product.certificates.append(
             OcopCertificate(
                 decision_number=f"{n}/QĐ-cũ",
-                decision_date=date.today() - timedelta(days=2000),
+                decision_date=local_today() - timedelta(days=2000),
                 issuer="UBND tỉnh Thanh Hóa",
                 stars=3,
                 status=CertificateStatus.VERIFIED,
@@ -56,7 +57,7 @@ def test_catalogue_query_count_does_not_grow_with_the_shop(
 
 
 def test_product_page_query_count_does_not_grow_with_photos_or_certificates(
-    client, make_producer, make_product, count_queries
+    client, make_producer, make_product, count_queries, today
 ):
     few, many = (
         stock_the_shop(make_producer, make_product, products=1, photos=n)[0] for n in (1, 12)
@@ -65,7 +66,7 @@ def test_product_page_query_count_does_not_grow_with_photos_or_certificates(
         many.certificates.append(
             OcopCertificate(
                 decision_number="x",
-                decision_date=date.today() - timedelta(days=1500),
+                decision_date=today - timedelta(days=1500),
                 issuer="UBND tỉnh Thanh Hóa",
                 stars=4,
                 status=CertificateStatus.VERIFIED,

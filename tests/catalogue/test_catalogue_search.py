@@ -1,7 +1,7 @@
 """A consumer browses the catalogue: search without caring about accents, filter, sort, page."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from shop.catalogue.models import (
     CertificateStatus,
@@ -10,6 +10,7 @@ from shop.catalogue.models import (
     ProductPhoto,
     add_months,
 )
+from shop.clock import local_today
 from shop.extensions import db
 from shop.places.directory import commune, province
 from shop.producers.models import ApprovalStatus
@@ -27,7 +28,7 @@ def lapse(product, stars=4):
     product.certificates.append(
         OcopCertificate(
             decision_number="77/QĐ-UBND",
-            decision_date=add_months(date.today(), -37),
+            decision_date=add_months(local_today(), -37),
             issuer="UBND tỉnh Thanh Hóa",
             stars=stars,
             status=CertificateStatus.VERIFIED,
@@ -168,12 +169,12 @@ def test_a_lapsed_certificate_shows_no_stars_and_is_not_matched(client, make_pro
     assert names_on(client.get("/?stars=4")) == []
 
 
-def test_unverified_and_future_certificates_do_not_count(client, make_product):
+def test_unverified_and_future_certificates_do_not_count(client, make_product, any_hour, today):
     pending = make_product(name="Chờ xác minh")
     pending.certificates.append(
         OcopCertificate(
             decision_number="1/QĐ",
-            decision_date=date.today() - timedelta(days=10),
+            decision_date=today - timedelta(days=10),
             issuer="UBND tỉnh Thanh Hóa",
             stars=4,
             status=CertificateStatus.PENDING,
@@ -183,7 +184,7 @@ def test_unverified_and_future_certificates_do_not_count(client, make_product):
     future.certificates.append(
         OcopCertificate(
             decision_number="2/QĐ",
-            decision_date=date.today() + timedelta(days=1),
+            decision_date=today + timedelta(days=1),
             issuer="UBND tỉnh Thanh Hóa",
             stars=4,
             status=CertificateStatus.VERIFIED,
@@ -194,13 +195,13 @@ def test_unverified_and_future_certificates_do_not_count(client, make_product):
     assert names_on(client.get("/?stars=4")) == []
 
 
-def test_stars_filter_agrees_with_the_stars_shown(client, make_product):
+def test_stars_filter_agrees_with_the_stars_shown(client, make_product, any_hour, today):
     """A product upgraded from 3★ to 4★ shows 4★, so it is found under 4★ and not under 3★."""
     upgraded = make_product(name="Nâng hạng", stars=3)
     upgraded.certificates.append(
         OcopCertificate(
             decision_number="9/QĐ-UBND",
-            decision_date=date.today() - timedelta(days=1),
+            decision_date=today - timedelta(days=1),
             issuer="UBND tỉnh Thanh Hóa",
             stars=4,
             status=CertificateStatus.VERIFIED,

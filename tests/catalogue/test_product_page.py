@@ -1,6 +1,6 @@
 """A consumer opens a product: photos, price, stock, OCOP certificate and who made it."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -93,12 +93,12 @@ def test_a_current_provincial_certificate(client, make_product):
     assert f"Valid until</dt><dd>{cert.expires_on:%d/%m/%Y}" in page
 
 
-def test_a_five_star_certificate_is_the_ministry_s(client, make_product):
+def test_a_five_star_certificate_is_the_ministry_s(client, make_product, today):
     product = make_product()
     product.certificates.append(
         OcopCertificate(
             decision_number="1234/QĐ-BNN-KTHT",
-            decision_date=date.today() - timedelta(days=30),
+            decision_date=today - timedelta(days=30),
             issuer="Bộ Nông nghiệp và Phát triển nông thôn",
             stars=5,
             status=CertificateStatus.VERIFIED,
@@ -113,9 +113,9 @@ def test_a_five_star_certificate_is_the_ministry_s(client, make_product):
     assert "decided by the Ministry" in page
 
 
-def test_a_lapsed_certificate_is_said_plainly_without_stars(client, make_product):
+def test_a_lapsed_certificate_is_said_plainly_without_stars(client, make_product, today):
     product = make_product()
-    decided = add_months(date.today(), -40)
+    decided = add_months(today, -40)
     product.certificates.append(
         OcopCertificate(
             decision_number="88/QĐ-UBND",
@@ -135,12 +135,12 @@ def test_a_lapsed_certificate_is_said_plainly_without_stars(client, make_product
     assert "no longer shown as current" in page
 
 
-def test_an_unverified_certificate_is_not_shown(client, make_product):
+def test_an_unverified_certificate_is_not_shown(client, make_product, any_hour, today):
     product = make_product()
     product.certificates.append(
         OcopCertificate(
             decision_number="99/QĐ-UBND",
-            decision_date=date.today(),
+            decision_date=today,
             issuer="UBND tỉnh Thanh Hóa",
             stars=5,
             status=CertificateStatus.PENDING,

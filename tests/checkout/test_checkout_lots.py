@@ -9,8 +9,8 @@ from shop.catalogue.models import Product
 from shop.checkout.expiry import expire_orders
 from shop.checkout.models import OrderStatus
 from shop.checkout.queries import buyers_of_batch
+from shop.clock import local_today
 from shop.extensions import db, utcnow
-from shop.farm.fields import local_today
 from shop.payments.fulfil import apply_payment
 from shop.payments.models import Provider
 from shop.trace.models import Batch

@@ -8,9 +8,9 @@ import pytest
 
 from shop.auth.models import Role
 from shop.checkout.models import OrderStatus
+from shop.clock import local_today
 from shop.dashboard import charts
 from shop.extensions import db, utcnow
-from shop.farm.fields import local_today
 from shop.payments.fulfil import apply_payment
 from shop.payments.models import Provider
 from shop.scan.models import Scan
@@ -99,7 +99,7 @@ def test_sales_per_day_adds_up(app, sales):
 def test_scan_to_purchase_shows_scans_and_orders_side_by_side(client, staff, sales):
     page = client.get("/backoffice/dashboard").get_data(as_text=True)
     row = re.search(r"<td data-label=\"Product\">Nem chua</td>(.*?)</tr>", page, re.S).group(1)
-    assert re.findall(r'class="num">([^<]*)<', row) == ["2", "1", "50,0"]
+    assert re.findall(r'class="num">([^<]*)<', row) == ["2", "1", "50.0"]
 
 
 def test_warnings(client, staff, make_product, make_growing_area):

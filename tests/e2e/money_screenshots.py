@@ -34,7 +34,7 @@ def add_activity(app) -> None:
     from shop.backoffice import approvals
     from shop.catalogue.models import Product
     from shop.checkout.models import OrderStatus
-    from shop.farm.fields import local_today
+    from shop.clock import local_today
     from shop.payouts import ledger
     from shop.periods import last_month
     from shop.producers.models import ApprovalStatus, Producer

@@ -84,8 +84,8 @@ def test_an_inconsistent_certificate_is_explained(farm, with_certificate, overri
     assert db.session.scalar(select(db.func.count(Product.id))) == 0
 
 
-def test_a_decision_dated_in_the_future_is_refused(farm, with_certificate):
-    tomorrow = (date.today() + timedelta(days=2)).isoformat()
+def test_a_decision_dated_in_the_future_is_refused(farm, with_certificate, any_hour, today):
+    tomorrow = (today + timedelta(days=2)).isoformat()
     response = farm.post("/farm/products/new", data=with_certificate(cert_date=tomorrow))
     assert response.status_code == 400
     assert "The decision date cannot be in the future." in response.text

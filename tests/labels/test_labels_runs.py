@@ -109,10 +109,10 @@ def test_earlier_runs_are_listed_with_their_pdf(farm, batch):
 @pytest.mark.parametrize(
     ("count", "message"),
     [
-        ("0", "Enter a number from 1 to 5.000."),
+        ("0", "Enter a number from 1 to 5,000."),
         ("-1", "This cannot be negative."),
-        ("5001", "Enter a number from 1 to 5.000."),
-        ("99999999999999999999", "Enter a number from 1 to 5.000."),
+        ("5001", "Enter a number from 1 to 5,000."),
+        ("99999999999999999999", "Enter a number from 1 to 5,000."),
         ("abc", "Enter a whole number"),
         ("1.5", "Enter a whole number"),
         ("", "Enter how many labels to print."),
@@ -215,3 +215,15 @@ def test_another_producers_batch_and_run_do_not_exist_for_me(
 def test_unknown_or_malformed_ids_are_404(farm, batch, path):
     assert farm.get(path).status_code == 404
     assert farm.post("/labels/batches/99999999999999999999999/runs").status_code == 404
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_label_page_and_a_run_with_mistakes_work_in_both_languages(farm, batch, language):
+    """The Vietnamese hint once held a bare '(100%)': Jinja's gettext made it a 500."""
+    farm.get(f"/language/{language}")
+    page = farm.get(f"/labels/batches/{batch.id}")
+    assert page.status_code == 200
+    assert f'<html lang="{language}">' in page.text
+    response = farm.post(f"/labels/batches/{batch.id}/runs", data={"count": "0", "layout": "a4"})
+    assert response.status_code == 400
+    assert run_count() == 0

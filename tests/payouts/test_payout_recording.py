@@ -33,7 +33,7 @@ def test_the_page_lists_each_producer_with_totals(client, staff, november):
     assert "HTX Bưởi Luận Văn" in page and "Cơ sở Nem chua Bà Lý" in page
     assert "222.221\u00a0₫" in page and "124.875\u00a0₫" in page  # each net
     assert "659.690\u00a0₫" in page  # goods delivered, all producers
-    assert "7,5\u00a0%" in page
+    assert "7.5\u00a0%" in page  # English: a rate is written with a point
 
 
 def test_recording_a_payout_keeps_the_figures_and_is_audited(client, staff, november):

@@ -24,7 +24,9 @@ def squash(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
-def test_product_producer_and_batch_facts(client, make_producer, make_product, make_batch):
+def test_product_producer_and_batch_facts(
+    client, make_producer, make_product, make_batch, any_hour, today
+):
     producer = make_producer(
         name="HTX Bưởi Luận Văn",
         address="Thôn 3",
@@ -43,7 +45,7 @@ def test_product_producer_and_batch_facts(client, make_producer, make_product, m
         lot="LV2609A",
         harvest_date=date(2026, 9, 1),
         packing_date=date(2026, 9, 3),
-        best_before=date.today() + timedelta(days=30),
+        best_before=today + timedelta(days=30),
         quantity=1500,
         quantity_unit="kg",
     )
@@ -61,10 +63,10 @@ def test_product_producer_and_batch_facts(client, make_producer, make_product, m
     assert "Barcode (GTIN) 8931234567897" in words  # the printed form
     assert "Harvested 01/09/2026" in words
     assert "Packed 03/09/2026" in words
-    assert f"Best before {(date.today() + timedelta(days=30)):%d/%m/%Y}" in words
+    assert f"Best before {(today + timedelta(days=30)):%d/%m/%Y}" in words
     assert "30 days left" in words
     assert "Shelf life 45 days" in words
-    assert "Batch size 1.500 kg" in words
+    assert "Batch size 1,500 kg" in words
     assert f'href="/products/{product.slug}"' in html and "Buy this product" in words
 
 
@@ -108,12 +110,14 @@ def test_ocop_certificate_while_current(client, make_product, make_batch):
     assert f"Valid until {cert.expires_on:%d/%m/%Y}" in words
 
 
-def test_a_lapsed_certificate_is_said_plainly_and_shows_no_stars(client, make_product, make_batch):
+def test_a_lapsed_certificate_is_said_plainly_and_shows_no_stars(
+    client, make_product, make_batch, any_hour, today
+):
     product = make_product()
     product.certificates.append(
         OcopCertificate(
             decision_number="77/QĐ-UBND",
-            decision_date=add_months(date.today(), -37),
+            decision_date=add_months(today, -37),
             issuer="UBND tỉnh Thanh Hóa",
             stars=5,
             status=CertificateStatus.VERIFIED,
@@ -129,7 +133,7 @@ def test_a_lapsed_certificate_is_said_plainly_and_shows_no_stars(client, make_pr
     assert "★★★★★" not in html
 
 
-def test_growing_area_facts_and_map_from_a_polygon(client, make_growing_area, make_batch):
+def test_growing_area_facts_and_map_from_a_polygon(client, make_growing_area, make_batch, today):
     ring = [[105.43, 19.93], [105.434, 19.93], [105.434, 19.927], [105.43, 19.927], [105.43, 19.93]]
     area = make_growing_area(
         code="VN-TH-TX-0042",
@@ -140,7 +144,7 @@ def test_growing_area_facts_and_map_from_a_polygon(client, make_growing_area, ma
         polygon={"type": "Polygon", "coordinates": [ring]},
         gap_scheme=GapScheme.VIETGAP,
         gap_certificate_no="VG-0815",
-        gap_expires_on=date.today() + timedelta(days=100),
+        gap_expires_on=today + timedelta(days=100),
     )
     batch = make_batch(growing_area=area)
 
@@ -149,7 +153,7 @@ def test_growing_area_facts_and_map_from_a_polygon(client, make_growing_area, ma
 
     assert "VN-TH-TX-0042 Valid" in words
     assert "Crop Bưởi" in words
-    assert "Surface area 12,50 ha" in words
+    assert "Surface area 12.5 ha" in words
     assert "Households 18" in words
     assert "Xã Xuân Lập, Thanh Hóa (formerly: Thọ Xuân)" in words
     assert "VietGAP · certificate no. VG-0815" in words
@@ -197,8 +201,10 @@ def test_a_revoked_or_suspended_area_is_never_shown_as_valid(
     assert "Growing area not valid." in words
 
 
-def test_an_expired_area_code_is_not_valid_either(client, make_growing_area, make_batch):
-    area = make_growing_area(expires_on=date.today() - timedelta(days=1))
+def test_an_expired_area_code_is_not_valid_either(
+    client, make_growing_area, make_batch, any_hour, today
+):
+    area = make_growing_area(expires_on=today - timedelta(days=1))
     batch = make_batch(growing_area=area)
 
     words = squash(page(client, batch))
@@ -217,8 +223,8 @@ def test_a_suspended_packing_house_is_said_plainly(client, make_packing_house, m
     assert "This packing-house code is suspended." in words
 
 
-def test_an_intact_batch_has_a_genuine_verdict(client, make_batch):
-    batch = make_batch(events=3, best_before=date.today() + timedelta(days=9))
+def test_an_intact_batch_has_a_genuine_verdict(client, make_batch, today):
+    batch = make_batch(events=3, best_before=today + timedelta(days=9))
 
     html = page(client, batch)
 
@@ -227,8 +233,8 @@ def test_an_intact_batch_has_a_genuine_verdict(client, make_batch):
     assert "Record altered" not in html
 
 
-def test_an_altered_record_is_shown_on_the_event_and_in_a_banner(client, make_batch):
-    batch = make_batch(events=3, best_before=date.today() + timedelta(days=9))
+def test_an_altered_record_is_shown_on_the_event_and_in_a_banner(client, make_batch, today):
+    batch = make_batch(events=3, best_before=today + timedelta(days=9))
     target = db.session.scalars(
         select(BatchEvent).where(BatchEvent.batch_id == batch.id, BatchEvent.seq == 2)
     ).one()
@@ -369,8 +375,8 @@ def test_query_count_is_constant_whatever_the_number_of_events(client, make_batc
     assert count(paths[0]) == count(paths[1]) <= 6
 
 
-def test_details_as_the_farm_forms_record_them(client, make_batch):
-    batch = make_batch(events=0, best_before=date.today() + timedelta(days=30))
+def test_details_as_the_farm_forms_record_them(client, make_batch, today):
+    batch = make_batch(events=0, best_before=today + timedelta(days=30))
     day = datetime(2026, 6, 1, 1, 0, tzinfo=UTC)
     record_event(batch, EventType.HARVEST, day, details={"quantity": 520, "unit": "kg"})
     record_event(
@@ -413,8 +419,8 @@ def test_details_as_the_farm_forms_record_them(client, make_batch):
     assert "verdict-genuine" in html
 
 
-def test_a_failed_lab_test_is_a_warning(client, make_batch):
-    batch = make_batch(events=0, best_before=date.today() + timedelta(days=30))
+def test_a_failed_lab_test_is_a_warning(client, make_batch, today):
+    batch = make_batch(events=0, best_before=today + timedelta(days=30))
     record_event(
         batch,
         EventType.LAB_TEST,

@@ -2,7 +2,7 @@
 
 import re
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from seeds import REFERENCE_DATE
 from shop.catalogue.models import OcopGroup, Product
 from shop.extensions import db
 from shop.places.directory import commune
@@ -141,14 +140,14 @@ def test_the_timelines_fit_the_products_and_fish_sauce_lab_tests_carry_a_report(
         assert event.batch.lot in text and event.details["report_no"] in text
 
 
-def test_lots_and_dates_are_valid_and_nothing_lies_in_the_future(seeded):
+def test_lots_and_dates_are_valid_and_nothing_lies_in_the_future(seeded, demo_day):
     now = datetime.now(UTC)
-    reference = datetime.combine(REFERENCE_DATE, datetime.min.time(), LOCAL)
+    reference = datetime.combine(demo_day, datetime.min.time(), LOCAL)
     for batch in all_batches():
         product = batch.product
         assert LOT.match(batch.lot), batch.lot
         assert batch.quantity > 0 and batch.quantity_unit == product.unit
-        assert batch.packing_date < REFERENCE_DATE and batch.packing_date <= date.today()
+        assert batch.packing_date < demo_day
         if batch.harvest_date is not None:
             assert batch.harvest_date <= batch.packing_date, batch.lot
             harvests = [e for e in batch.events if e.type == EventType.HARVEST]
@@ -158,7 +157,7 @@ def test_lots_and_dates_are_valid_and_nothing_lies_in_the_future(seeded):
             assert batch.best_before == batch.packing_date + shelf_life, batch.lot
         else:
             assert batch.best_before is None
-        if batch.best_before is not None and batch.best_before < REFERENCE_DATE:
+        if batch.best_before is not None and batch.best_before < demo_day:
             assert not batch.on_sale, f"{batch.lot} is past its date but on sale"
         packings = [e for e in batch.events if e.type == EventType.PACKING]
         assert [local(e.occurred_at).date() for e in packings] == [batch.packing_date]
@@ -166,7 +165,7 @@ def test_lots_and_dates_are_valid_and_nothing_lies_in_the_future(seeded):
             assert local(event.occurred_at) < reference and local(event.occurred_at) < now
 
 
-def test_batches_use_registered_areas_and_houses_of_their_own_producer(seeded):
+def test_batches_use_registered_areas_and_houses_of_their_own_producer(seeded, demo_day):
     batches = all_batches()
     for batch in batches:
         area, house = batch.growing_area, batch.packing_house
@@ -186,11 +185,11 @@ def test_batches_use_registered_areas_and_houses_of_their_own_producer(seeded):
         assert house.code == normalise_code(house.code)
         assert house.name and house.address and house.district
         assert house.province_code == 38 and commune(house.commune_code).name == house.commune
-        assert house.status == CodeStatus.ACTIVE and house.is_valid(REFERENCE_DATE)
+        assert house.status == CodeStatus.ACTIVE and house.is_valid(demo_day)
         assert house.id in packing, f"{house.code} packs nothing"
 
 
-def test_one_area_is_revoked_and_one_suspended_after_their_batches(seeded):
+def test_one_area_is_revoked_and_one_suspended_after_their_batches(seeded, demo_day):
     areas = db.session.scalars(select(GrowingArea).options(selectinload(GrowingArea.batches)))
     by_status = {status: [] for status in CodeStatus}
     for area in areas:
@@ -200,18 +199,18 @@ def test_one_area_is_revoked_and_one_suspended_after_their_batches(seeded):
     assert len(by_status[CodeStatus.ACTIVE]) >= 15
 
     for area in by_status[CodeStatus.REVOKED] + by_status[CodeStatus.SUSPENDED]:
-        assert not area.is_valid(REFERENCE_DATE)
+        assert not area.is_valid(demo_day)
         assert (
             fold(area.status_reason) != area.status_reason.lower() and len(area.status_reason) > 40
         )
         changed = local(area.status_changed_at).date()
-        assert area.issued_on < changed < REFERENCE_DATE
+        assert area.issued_on < changed < demo_day
         assert area.batches, f"{area.code} has a batch recorded before its status changed"
         for batch in area.batches:
             assert batch.packing_date < changed, batch.lot
     for area in by_status[CodeStatus.ACTIVE]:
         assert area.status_reason == "" and area.status_changed_at is None
-        assert area.is_valid(REFERENCE_DATE)
+        assert area.is_valid(demo_day)
 
 
 def test_one_event_corrects_another_and_one_harvest_came_too_early(seeded):
@@ -240,7 +239,7 @@ def test_one_event_corrects_another_and_one_harvest_came_too_early(seeded):
     assert early[0].growing_area.status == CodeStatus.REVOKED  # the reason it was revoked
 
 
-def test_growing_areas_are_plausible_places_in_thanh_hoa(seeded):
+def test_growing_areas_are_plausible_places_in_thanh_hoa(seeded, demo_day):
     areas = db.session.scalars(
         select(GrowingArea).options(selectinload(GrowingArea.producer))
     ).all()
@@ -259,7 +258,7 @@ def test_growing_areas_are_plausible_places_in_thanh_hoa(seeded):
             assert area.gap_certificate_no and area.gap_expires_on
     schemes = Counter(a.gap_scheme for a in areas)
     assert schemes[GapScheme.VIETGAP] >= 3 and schemes[GapScheme.GLOBALGAP] >= 1
-    assert any(not a.gap_is_current(REFERENCE_DATE) for a in areas if a.gap_scheme)
+    assert any(not a.gap_is_current(demo_day) for a in areas if a.gap_scheme)
 
     polygons = [a for a in areas if a.polygon is not None]
     assert len(polygons) >= 8

@@ -1,18 +1,21 @@
 """`flask seed-demo`: a believable Thanh Hóa shop in one command, and a re-run is harmless."""
 
+import re
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from seeds import REFERENCE_DATE, demo_accounts
+from seeds import demo_accounts
 from shop.auth.models import Role, User
 from shop.catalogue import gtin as gtin_rules
 from shop.catalogue.models import CertificateStatus, OcopCertificate, Product
 from shop.extensions import db
 from shop.producers.models import ApprovalStatus, Producer
 from shop.text import fold
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -76,9 +79,9 @@ def test_names_are_written_with_full_vietnamese_diacritics(seeded):
     assert any("ư" in n or "ơ" in n for n in names) and any("đ" in n.lower() for n in names)
 
 
-def test_current_certificates_show_three_four_and_five_stars_and_some_have_lapsed(seeded):
+def test_current_certificates_show_three_four_and_five_stars_and_some_have_lapsed(seeded, demo_day):
     products = listed_products()
-    current = [p.current_certificate(REFERENCE_DATE) for p in products]
+    current = [p.current_certificate(demo_day) for p in products]
     stars = [c.stars for c in current if c]
     assert {3, 4, 5} <= set(stars)
     assert stars.count(5) >= 2
@@ -88,7 +91,7 @@ def test_current_certificates_show_three_four_and_five_stars_and_some_have_lapse
     lapsed = [
         c
         for c in certificates
-        if c.status == CertificateStatus.VERIFIED and not c.is_current(REFERENCE_DATE)
+        if c.status == CertificateStatus.VERIFIED and not c.is_current(demo_day)
     ]
     assert len(lapsed) >= 2
     for cert in certificates:
@@ -194,3 +197,23 @@ def test_if_empty_loads_an_empty_shop(runner):
 
     assert result.exit_code == 0, result.output
     assert len(listed_products()) >= 40
+
+
+def test_the_summary_and_the_readme_give_the_same_counts_listed_and_all(seeded):
+    producers = db.session.scalars(select(Producer)).all()
+    approved = sum(p.status == ApprovalStatus.APPROVED for p in producers)
+    products = db.session.scalar(select(func.count(Product.id)))
+    listed = len(listed_products())
+    said = (
+        f"The shop now has {len(producers)} producers ({approved} approved) and "
+        f"{products} products ({listed} on sale)."
+    )
+    assert said in seeded.output
+    assert f"created {len(producers)} producers, {products} products," in seeded.output
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    found = re.search(
+        r"loads (\d+) producers .*?\((\d+) approved.*?(\d+) products \((\d+) on sale", readme
+    )
+    assert found, "README's demo section no longer says the counts"
+    assert tuple(map(int, found.groups())) == (len(producers), approved, products, listed)

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from shop.auth.models import Role
 from shop.extensions import db
-from shop.farm.fields import local_today
 
 
 @pytest.fixture
@@ -45,11 +44,6 @@ def house(make_packing_house, farmer):
 @pytest.fixture
 def neighbour(make_producer):
     return make_producer(name="HTX Chè lam Phủ Quảng")
-
-
-@pytest.fixture
-def today():
-    return local_today()
 
 
 @pytest.fixture

@@ -218,7 +218,7 @@ def test_a_batch_without_growing_area_or_packing_house_is_allowed(farm, batch_da
             {"packing_date": -1, "best_before": -2},
             "Best-before cannot come before the packing date.",
         ),
-        ({"quantity": "0"}, "Enter a number from 1 to 10.000.000."),
+        ({"quantity": "0"}, "Enter a number from 1 to 10,000,000."),
         ({"quantity": ""}, "Enter the quantity."),
         ({"quantity_unit": ""}, "Say what the quantity counts, for example kg or hộp."),
         ({"harvest_date": "hôm qua"}, "Enter the date as day/month/year"),

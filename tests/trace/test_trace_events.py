@@ -2,7 +2,7 @@
 
 import html
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -65,24 +65,26 @@ def test_the_batch_page_offers_big_buttons_for_each_type(farm, batch):
         assert str(kind.label) in html.unescape(page)
 
 
-def test_the_form_defaults_to_now_the_area_and_the_farmer(farm, batch):
+def test_the_form_defaults_to_now_the_area_and_the_farmer(farm, batch, any_hour):
     page = farm.get(f"/trace/batches/{batch.id}/events/new/harvest").text
-    now = datetime.now(HANOI)
+    now = any_hour.astimezone(HANOI)
     assert f'value="{now.date().isoformat()}"' in page
+    assert f'value="{now:%H:%M}"' in page
     assert 'value="Xã Xuân Minh, Thọ Xuân, Thanh Hóa"' in page
     assert 'value="Lê Văn Bình"' in page
     assert 'value="kg"' in page
 
 
-def test_a_harvest_is_recorded_with_its_local_time(farm, batch, farmer, today):
-    data = event_data(today, quantity="1.200", unit="kg", notes="Hái buổi sáng")
+def test_a_harvest_is_recorded_with_its_local_time(farm, batch, farmer, any_hour, today):
+    yesterday = today - timedelta(days=1)  # 07:30 yesterday is past at any hour of today
+    data = event_data(yesterday, quantity="1.200", unit="kg", notes="Hái buổi sáng")
     response = farm.post(f"/trace/batches/{batch.id}/events/new/harvest", data=data)
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/trace/batches/{batch.id}#event-1")
     (event,) = events_of(batch)
     assert event.type == EventType.HARVEST
     occurred = event.occurred_at.replace(tzinfo=event.occurred_at.tzinfo or UTC)
-    assert occurred == datetime(today.year, today.month, today.day, 7, 30, tzinfo=HANOI)
+    assert occurred == datetime.combine(yesterday, time(7, 30), HANOI)
     assert event.timezone == "Asia/Ho_Chi_Minh"
     assert event.details == {"quantity": 1200, "unit": "kg"}
     assert event.recorded_by_id == farmer.id
@@ -90,8 +92,17 @@ def test_a_harvest_is_recorded_with_its_local_time(farm, batch, farmer, today):
 
     page = farm.get(f"/trace/batches/{batch.id}").text
     assert "Recorded as #1: Harvest." in page
-    assert f"{today.strftime('%d/%m/%Y')} 07:30" in page
-    assert "1200 kg" in page and "Hái buổi sáng" in page
+    assert f"{yesterday:%d/%m/%Y} 07:30" in page
+    assert "1,200 kg" in page and "Hái buổi sáng" in page
+
+
+def test_this_morning_0730_is_accepted_once_it_has_passed_in_vietnam(farm, batch, any_hour, today):
+    response = farm.post(f"/trace/batches/{batch.id}/events/new/harvest", data=event_data(today))
+    passed = any_hour.astimezone(HANOI).time() >= time(7, 30)
+    assert response.status_code == (302 if passed else 400)
+    assert len(events_of(batch)) == (1 if passed else 0)
+    if not passed:
+        assert "The time cannot be in the future." in response.text
 
 
 @pytest.mark.parametrize(
@@ -183,16 +194,19 @@ def test_bad_values_are_explained_and_kept(farm, batch, today, field, typed, mes
     assert events_of(batch) == []
 
 
-def test_an_event_in_the_future_is_refused(farm, batch, today):
+def test_an_event_in_the_future_is_refused(farm, batch, any_hour, today):
     url = f"/trace/batches/{batch.id}/events/new/harvest"
     response = farm.post(url, data=event_data(today + timedelta(days=1)))
     assert response.status_code == 400
     assert "The time cannot be in the future." in response.text
-    later = datetime.now(HANOI) + timedelta(hours=2)
-    response = farm.post(url, data=event_data(later.date(), time=later.strftime("%H:%M")))
-    if later.date() == datetime.now(HANOI).date():
+    for ahead in (timedelta(hours=2), timedelta(minutes=6)):  # past the 5 minutes' grace
+        later = (any_hour + ahead).astimezone(HANOI)
+        response = farm.post(url, data=event_data(later.date(), time=f"{later:%H:%M}"))
         assert response.status_code == 400
     assert events_of(batch) == []
+    now = any_hour.astimezone(HANOI)
+    response = farm.post(url, data=event_data(now.date(), time=f"{now:%H:%M}"))
+    assert response.status_code == 302
 
 
 def test_an_event_long_before_planting_is_allowed(farm, make_batch, product, today):
