@@ -70,7 +70,7 @@ def test_the_form_defaults_to_now_the_area_and_the_farmer(farm, batch, any_hour)
     now = any_hour.astimezone(HANOI)
     assert f'value="{now.date().isoformat()}"' in page
     assert f'value="{now:%H:%M}"' in page
-    assert 'value="Xã Xuân Minh, Thọ Xuân, Thanh Hóa"' in page
+    assert 'value="Xã Xuân Lập, Thanh Hóa"' in page  # the area's commune and province
     assert 'value="Lê Văn Bình"' in page
     assert 'value="kg"' in page
 
