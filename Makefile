@@ -34,7 +34,7 @@ browser:
 
 test: translations browser
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
-	  $(BIN)/pytest --cov --cov-report=term:skip-covered
+	  $(BIN)/pytest -n auto --dist loadgroup --cov --cov-report=term:skip-covered
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -13,6 +13,8 @@ from shop.extensions import db
 from shop.trace.events import record_event
 from shop.trace.models import CodeStatus, EventType, GapScheme
 
+pytestmark = pytest.mark.both_databases  # event times and their zones, a constant query count
+
 BASE = "https://shop.example.vn"
 
 

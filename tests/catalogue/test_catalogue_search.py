@@ -3,6 +3,8 @@
 import re
 from datetime import date, timedelta
 
+import pytest
+
 from shop.catalogue.models import (
     CertificateStatus,
     OcopCertificate,
@@ -12,6 +14,8 @@ from shop.catalogue.models import (
 )
 from shop.extensions import db
 from shop.producers.models import ApprovalStatus
+
+pytestmark = pytest.mark.both_databases  # search, filters and sorting are SQL
 
 CARD_NAME = re.compile(r'class="product-card-name">([^<]*)</h3>')
 

@@ -29,6 +29,8 @@ from shop.trace.models import (
     normalise_code,
 )
 
+pytestmark = pytest.mark.both_databases  # the seeds' idempotency
+
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 LOT = re.compile(r"^[A-Z0-9-]{1,20}$")
 # Thanh Hóa, generously: its land and the coastal waters its fishing grounds lie in.

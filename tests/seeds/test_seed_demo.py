@@ -14,6 +14,8 @@ from shop.extensions import db
 from shop.producers.models import ApprovalStatus, Producer
 from shop.text import fold
 
+pytestmark = pytest.mark.both_databases  # the seeds' idempotency
+
 
 @pytest.fixture
 def seeded(runner):

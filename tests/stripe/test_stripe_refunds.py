@@ -12,6 +12,8 @@ from shop.payments.refunds import refund_order
 from shop.payments.stripe_gateway import PaymentProviderError
 from tests.fakes.stripe_api import StripeFailure, deliver
 
+pytestmark = pytest.mark.both_databases  # money refunded once
+
 
 @pytest.fixture
 def paid_card_order(app, client, make_order, fake_stripe):
