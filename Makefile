@@ -32,9 +32,12 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
 
+# One pytest-xdist worker per core; --dist loadfile keeps each module on one worker, so the
+# browser tests share one seeded live shop and one Chromium (xdist_group/loadgroup no longer
+# groups anything under pytest 9: xdist renames node ids in a way pytest 9 ignores).
 test: translations browser
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
-	  $(BIN)/pytest -n auto --dist loadgroup --cov --cov-report=term:skip-covered
+	  $(BIN)/pytest -n auto --dist loadfile --cov --cov-report=term:skip-covered
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

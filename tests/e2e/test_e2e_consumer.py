@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]  # one Chromium per run
+pytestmark = pytest.mark.e2e
 
 PRICE = re.compile(r"^\d{1,3}(\.\d{3})*\s₫")
 

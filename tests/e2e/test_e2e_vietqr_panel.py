@@ -16,7 +16,7 @@ from shop.payments.models import Provider
 from tests.payments.bank_requests import ACCOUNT_NO
 from tests.payments.orders import order_factory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]  # one Chromium per run
+pytestmark = pytest.mark.e2e
 
 PAGE = """{% extends "base.html" %}{% from "payments/_vietqr.html" import vietqr_panel %}
 {% block content %}<h1>{{ order.code }}</h1>{{ vietqr_panel(order, token) }}{% endblock %}"""
