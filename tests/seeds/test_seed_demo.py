@@ -14,8 +14,6 @@ from shop.extensions import db
 from shop.producers.models import ApprovalStatus, Producer
 from shop.text import fold
 
-pytestmark = pytest.mark.both_databases  # the seeds' idempotency
-
 
 @pytest.fixture
 def seeded(runner):
@@ -152,6 +150,7 @@ def test_each_demo_account_can_log_in_with_its_documented_password(seeded):
     assert newcomer.producer.status == ApprovalStatus.PENDING
 
 
+@pytest.mark.both_databases  # the seeds' idempotency
 def test_running_it_twice_changes_nothing(app, runner, seeded):
     before, files_before = table_dump(), uploads(app)
     for table in ("growing_areas", "packing_houses", "batches", "batch_events"):
@@ -166,6 +165,7 @@ def test_running_it_twice_changes_nothing(app, runner, seeded):
     assert uploads(app) == files_before
 
 
+@pytest.mark.both_databases  # the seeds' idempotency
 def test_a_rerun_keeps_what_staff_changed(runner, seeded):
     newcomer = db.session.scalar(select(Producer).where(Producer.status == ApprovalStatus.PENDING))
     newcomer.status = ApprovalStatus.APPROVED
@@ -180,6 +180,7 @@ def test_a_rerun_keeps_what_staff_changed(runner, seeded):
     assert db.session.get(Product, product.id).price_vnd == 39_000
 
 
+@pytest.mark.both_databases  # the seeds' idempotency
 def test_if_empty_leaves_a_shop_with_products_alone(runner, make_product):
     make_product()
 
@@ -191,6 +192,7 @@ def test_if_empty_leaves_a_shop_with_products_alone(runner, make_product):
     assert db.session.scalar(select(func.count(User.id))) == 0
 
 
+@pytest.mark.both_databases  # the seeds' idempotency
 def test_if_empty_loads_an_empty_shop(runner):
     result = runner.invoke(args=["seed-demo", "--if-empty"])
 
