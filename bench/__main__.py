@@ -4,7 +4,8 @@ Prints requests per second and median/p95 latency for typical consumer requests,
 in-process with Flask's test client (no network), so the figures are the app's own cost.
 Then the QR label benchmark (bench/labels.py): serialised PDF labels per second against the
 bare `qrcode` library, and their peak memory; then order placement with many concurrent
-buyers (bench/orders.py): orders per second and median/p95 latency.
+buyers (bench/orders.py): orders per second and median/p95 latency; then the orders CSV export
+at 20 000 and 200 000 lines (bench/exports.py): time and peak memory, which stays flat.
 """
 
 import os
@@ -13,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import labels, orders, scan
+from bench import exports, labels, orders, scan
 from shop import create_app
 from shop.extensions import db
 
@@ -81,6 +82,7 @@ def main() -> None:
     scan.run()
     labels.run()
     orders.run()
+    exports.run()
 
 
 if __name__ == "__main__":

@@ -190,12 +190,12 @@ def product_photo(name: str, group: str, motif: str | None = None, variant: int 
 
 
 @lru_cache(maxsize=64)
-def producer_photo(name: str, district: str, scene: str = "hills") -> bytes:
+def producer_photo(name: str, commune: str, scene: str = "hills") -> bytes:
     """An 800×800 JPEG landscape (sea, fields, orchard, village…) with the producer's name."""
     sky_top, sky_bottom, green, ink = LANDSCAPE_PALETTE
     img = _gradient(sky_top, sky_bottom)
     SCENES.get(scene, SCENES["hills"])(
         Pen(ImageDraw.Draw(img, "RGBA"), 0, 0, CANVAS, green, ink, WHITE)
     )
-    _caption(img, name, ink, 0.74, subtitle=f"{district}, Thanh Hóa")
+    _caption(img, name, ink, 0.74, subtitle=f"{commune}, Thanh Hóa")
     return _encode(img)

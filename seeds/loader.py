@@ -14,7 +14,7 @@ from functools import cache
 from sqlalchemy import select
 
 from seeds import images
-from seeds.data import REFERENCE_DATE, read
+from seeds.data import REFERENCE_DATE, place, read
 from seeds.origins import load_origins
 from shop.auth.models import Role, User
 from shop.catalogue import gtin as gtin_rules
@@ -32,7 +32,6 @@ from shop.producers.models import ApprovalStatus, Producer
 
 __all__ = ["REFERENCE_DATE", "accounts_table", "demo_accounts", "load_demo", "read"]
 
-PROVINCE = "Thanh Hóa"
 ISSUERS = {
     3: "UBND tỉnh Thanh Hóa",
     4: "UBND tỉnh Thanh Hóa",
@@ -124,15 +123,14 @@ def _load_producers(created: Created) -> dict[str, Producer]:
             name=row["name"],
             story=row["story"],
             address=row["address"],
-            commune=row["commune"],
-            district=row["district"],
-            province=PROVINCE,
+            district=row["district"],  # the old district, shown as "formerly"
             phone=row["phone"],
             email=row["email"],
             status=status,
             reviewed_at=utcnow() if status == ApprovalStatus.APPROVED else None,
-            photo=store(images.producer_photo(row["name"], row["district"], row["scene"])),
+            photo=store(images.producer_photo(row["name"], row["commune"], row["scene"])),
         )
+        producer.set_place(*place(row))
         db.session.add(producer)
         existing[row["slug"]] = producer
         created.producers += 1

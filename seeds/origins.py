@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from seeds.data import REFERENCE_DATE, read
+from seeds.data import REFERENCE_DATE, place, read
 from seeds.reports import lab_report_pdf
 from shop.catalogue.images import store
 from shop.catalogue.models import Product
@@ -94,13 +94,12 @@ def _registration(row: dict) -> dict:
         "status_changed_at": _instant(datetime.fromisoformat(changed)) if changed else None,
         "issued_on": _day(row["issued_on"]),
         "expires_on": _day(row["expires_on"]),
-        "commune": row["commune"],
         "district": row["district"],
     }
 
 
 def _area(row: dict) -> GrowingArea:
-    return GrowingArea(
+    area = GrowingArea(
         name=row["name"],
         crop=row["crop"],
         area_m2=row["area_m2"],
@@ -114,10 +113,14 @@ def _area(row: dict) -> GrowingArea:
         expected_yield_kg=row["expected_yield_kg"],
         **_registration(row),
     )
+    area.set_place(*place(row))
+    return area
 
 
 def _house(row: dict) -> PackingHouse:
-    return PackingHouse(name=row["name"], address=row["address"], **_registration(row))
+    house = PackingHouse(name=row["name"], address=row["address"], **_registration(row))
+    house.set_place(*place(row))
+    return house
 
 
 def _load_batches(
@@ -201,7 +204,7 @@ def _context(data: dict, entry: dict, row: dict, batch: Batch) -> dict[str, Any]
     producer's own address.
     """
     producer = batch.product.producer
-    farm = f"{producer.address}, {producer.commune}, {producer.district}"
+    farm = f"{producer.address}, {producer.location}"
     area, house = batch.growing_area, batch.packing_house
     return {
         "lot": batch.lot,
@@ -209,8 +212,8 @@ def _context(data: dict, entry: dict, row: dict, batch: Batch) -> dict[str, Any]
         "unit": batch.quantity_unit,
         "warehouse": data["warehouse"],
         "farm": farm,
-        "area": f"{area.name}, {area.commune}, {area.district}" if area else farm,
-        "house": f"{house.name}, {house.address}, {house.district}" if house else farm,
+        "area": f"{area.name}, {area.commune}" if area else farm,
+        "house": f"{house.name}, {house.address}, {house.commune}" if house else farm,
         "report": _report_number(batch),
         **entry.get("vars", {}),
         **row.get("vars", {}),

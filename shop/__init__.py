@@ -27,16 +27,19 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from shop import (
+        assets,
         i18n,
         models,  # noqa: F401 - every table on the metadata, for Alembic
     )
     from shop.auth.models import User
-    from shop.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from shop.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     app.json.ensure_ascii = False  # Vietnamese stays readable in API responses
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    compress.init_app(app)
+    assets.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
@@ -50,14 +53,20 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     # Imported here, not in each package's __init__, so models can import across features.
     from shop.api.views import bp as api
+    from shop.audit.views import bp as audit
     from shop.auth.views import bp as auth
     from shop.backoffice.views import bp as backoffice
     from shop.catalogue.views import bp as catalogue
     from shop.checkout.views import bp as checkout
+    from shop.dashboard.views import bp as dashboard
+    from shop.exports.views import bp as exports
     from shop.farm.views import bp as farm
     from shop.labels.views import bp as labels
     from shop.payments.stripe_webhook import bp as stripe_webhook
     from shop.payments.views import bp as payments
+    from shop.payouts.views import bp as payouts
+    from shop.people.views import bp as people
+    from shop.places.views import bp as places
     from shop.producers.views import bp as producers
     from shop.scan.views import bp as scan
     from shop.site.views import bp as site
@@ -65,7 +74,19 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         *(site, auth, catalogue, producers, farm, trace, labels, scan),
-        *(checkout, payments, stripe_webhook, backoffice, api),
+        *(
+            checkout,
+            payments,
+            stripe_webhook,
+            backoffice,
+            audit,
+            exports,
+            payouts,
+            dashboard,
+            people,
+            api,
+            places,
+        ),
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -4,8 +4,11 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
+from shop.audit.log import record
 from shop.auth.models import Role, User
+from shop.catalogue.responsive import make_variants, stored_photos
 from shop.extensions import db
+from shop.payments.refunds import send_card_refunds
 
 
 @click.command("create-user")
@@ -23,6 +26,8 @@ def create_user_command(email: str, role: str, name: str | None, password: str) 
     user = User(email=email, name=name or email.split("@")[0], role=Role(role))
     user.set_password(password)
     db.session.add(user)
+    db.session.flush()
+    record(None, "user.create", f"user:{user.id}", None, {"email": email, "role": role})
     db.session.commit()
     click.echo(f"created {role} {email}")
 
@@ -36,6 +41,14 @@ def seed_demo_command(if_empty: bool) -> None:
     summary = load_demo(if_empty=if_empty)
     db.session.commit()
     click.echo(summary)
+    make_image_variants_command.callback()
+
+
+@click.command("make-image-variants")
+def make_image_variants_command() -> None:
+    """Write the missing WebP/AVIF sizes of every stored photo (uploads make their own)."""
+    written = sum(make_variants(name) for name in stored_photos())
+    click.echo(f"{written} photo variants written (WebP/AVIF for srcset)")
 
 
 @click.command("expire-orders")
@@ -66,8 +79,39 @@ def send_emails_command() -> None:
     click.echo(f"sent {total} e-mail{'s' if total != 1 else ''}")
 
 
+@click.command("send-refunds")
+def send_refunds_command() -> None:
+    """Send the card refunds still due to Stripe (those Stripe refused or a crash left behind).
+
+    Safe to run as often as you like (cron, every few minutes): each refund keeps its own
+    idempotency key, so Stripe never refunds one twice.
+    """
+    problems = send_card_refunds()
+    for problem in problems:
+        click.echo(f"still due: {problem}", err=True)
+    click.echo(f"{len(problems)} refund{'s' if len(problems) != 1 else ''} still due")
+
+
+@click.command("refresh-places")
+def refresh_places_command() -> None:
+    """Update stored province and commune/ward names from the installed vietnam-provinces data."""
+    from shop.places.directory import data_version
+    from shop.places.refresh import refresh_places
+
+    result = refresh_places()
+    db.session.commit()
+    click.echo(f"vietnam-provinces {data_version()}: {result.rows} row(s) renamed")
+    if result.unknown:
+        codes = ", ".join(str(code) for code in sorted(result.unknown))
+        click.echo(f"codes no longer in the package (rows left as they are): {codes}", err=True)
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(make_image_variants_command)
     app.cli.add_command(expire_orders_command)
     app.cli.add_command(send_emails_command)
+    app.cli.add_command(send_refunds_command)
+
+    app.cli.add_command(refresh_places_command)

@@ -27,6 +27,10 @@ class Config:
     SHOP_NAME = "OCOP Shop"
     REDIS_URL: str | None = None
     COMMISSION_PERCENT = 10
+    # The dashboard warns when a listed product has this many units or fewer left.
+    LOW_STOCK_UNITS = 5
+    # How long the dashboard's charts are reused before they are drawn again (seconds).
+    DASHBOARD_CACHE_SECONDS = 120
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -68,6 +72,23 @@ class Config:
 
     CATALOGUE_PAGE_SIZE = 12
     API_PAGE_SIZE = 20
+
+    # Text answers compressed for phones on slow networks (Brotli where the browser takes it).
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/plain",
+        "text/csv",
+        "application/javascript",
+        "application/json",
+        "application/problem+json",
+        "application/ld+json",
+        "application/linkset+json",
+        "image/svg+xml",
+    ]
+    COMPRESS_MIN_SIZE = 500
+    COMPRESS_STREAMS = False  # its streaming wrapper never closes a sent file; see shop/assets.py
 
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True

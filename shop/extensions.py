@@ -1,15 +1,17 @@
 """Unbound extension instances and the declarative base; create_app binds them."""
 
 import sqlite3
+from decimal import Decimal
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData, event
+from sqlalchemy import Integer, MetaData, TypeDecorator, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -31,6 +33,7 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+compress = Compress()
 limiter = Limiter(key_func=get_remote_address)
 
 
@@ -84,3 +87,17 @@ def utcnow():
     from datetime import UTC, datetime
 
     return datetime.now(UTC)
+
+
+class Percent(TypeDecorator):
+    """A percentage with two decimals (7.5 %), stored exactly as an integer of hundredths (750):
+    SQLite has no decimal type, and a float would not add up to the đồng."""
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else int((Decimal(value) * 100).to_integral_exact())
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(value) / 100

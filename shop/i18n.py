@@ -30,8 +30,14 @@ def format_vnd(amount: int | None) -> str:
     return f"{int(amount):,}".replace(",", ".") + "\u00a0₫"
 
 
+def machine_time(moment) -> str:
+    """A <time datetime> value: HTML allows at most three digits of a second, so give none."""
+    return moment.isoformat(timespec="seconds") if moment else ""
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(format_vnd, "vnd")
+    app.add_template_filter(machine_time, "machine_time")
     app.add_template_filter(lambda d: format_date(d, "dd/MM/yyyy") if d else "", "date")
     app.add_template_filter(
         lambda t: format_datetime(t, "HH:mm dd/MM/yyyy") if t else "", "datetime"

@@ -1,16 +1,19 @@
 """Every feature's models, imported in one place for Alembic and the test schema."""
 
+from shop.audit.models import AuditEntry
 from shop.auth.models import Role, User
 from shop.catalogue.models import OcopCertificate, Product, ProductPhoto
-from shop.checkout.models import CartItem, EmailOutbox, Order, OrderLine
+from shop.checkout.models import CartItem, EmailOutbox, Order, OrderLine, OrderStatusChange
 from shop.labels.models import LabelRun, LabelSerial
-from shop.payments.models import Payment, PaymentReview, WebhookEvent
+from shop.payments.models import Payment, PaymentReview, Refund, WebhookEvent
+from shop.payouts.models import Payout
 from shop.producers.models import ApprovalStatus, Producer
 from shop.scan.models import Scan
 from shop.trace.models import Batch, BatchEvent, GrowingArea, PackingHouse
 
 __all__ = [
     "ApprovalStatus",
+    "AuditEntry",
     "Batch",
     "BatchEvent",
     "CartItem",
@@ -21,12 +24,15 @@ __all__ = [
     "OcopCertificate",
     "Order",
     "OrderLine",
+    "OrderStatusChange",
     "PackingHouse",
     "Payment",
     "PaymentReview",
+    "Payout",
     "Producer",
     "Product",
     "ProductPhoto",
+    "Refund",
     "Role",
     "Scan",
     "User",

@@ -325,9 +325,11 @@ def make_producer(app):
         values = {
             "name": f"HTX Nông sản số {n}",
             "slug": f"htx-nong-san-so-{n}",
-            "commune": "Xã Quảng Hải",
-            "district": "Quảng Xương",
+            "commune": "Xã Quảng Ninh",
+            "commune_code": 16540,
             "province": "Thanh Hóa",
+            "province_code": 38,
+            "district": "Quảng Xương",
             "phone": "0912345678",
             "status": ApprovalStatus.APPROVED,
             "story": "Một hợp tác xã làm nông sản sạch.",
@@ -413,7 +415,10 @@ def make_growing_area(app, make_producer):
             "crop": "Bưởi Luận Văn",
             "area_m2": 125_000,
             "households": 18,
-            "commune": "Xã Xuân Minh",
+            "commune": "Xã Xuân Lập",
+            "commune_code": 15592,
+            "province": "Thanh Hóa",
+            "province_code": 38,
             "district": "Thọ Xuân",
             "latitude": 19.93,
             "longitude": 105.43,
@@ -436,6 +441,10 @@ def make_packing_house(app, make_producer):
         values = {
             "code": f"VN-TH-PH-{n:03d}",
             "name": f"Cơ sở đóng gói {n}",
+            "commune": "Xã Thọ Xuân",
+            "commune_code": 15499,
+            "province": "Thanh Hóa",
+            "province_code": 38,
             "district": "Thọ Xuân",
         }
         values.update(overrides)

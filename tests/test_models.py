@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from shop.catalogue.models import CertificateStatus, OcopCertificate, add_months
 from shop.extensions import db
-from shop.producers.models import ApprovalStatus
+from shop.producers.models import ApprovalStatus, Producer
 
 pytestmark = pytest.mark.both_databases  # constraints
 
@@ -121,6 +121,15 @@ def test_product_is_listed_only_when_everyone_said_yes(make_producer, make_produ
 
 
 def test_producer_location_reads_like_a_vietnamese_address(make_producer):
-    producer = make_producer(commune="Xã Hải Bình", district="Nghi Sơn", province="Thanh Hóa")
-    assert producer.location == "Xã Hải Bình, Nghi Sơn, Thanh Hóa"
-    assert "hai binh" in producer.search_text
+    producer = make_producer(
+        commune="Phường Hải Bình", commune_code=16645, district="Tĩnh Gia", province="Thanh Hóa"
+    )
+    assert producer.location == "Phường Hải Bình, Thanh Hóa"  # the district is only "formerly"
+    assert "hai binh" in producer.search_text and "tinh gia" in producer.search_text
+
+
+def test_a_producer_without_a_place_yet_is_still_searchable_by_name(app):
+    producer = Producer(name="HTX Chưa có địa chỉ", slug="htx-chua-co", phone="0912345678")
+    db.session.add(producer)
+    db.session.commit()
+    assert producer.search_text == "htx chua co dia chi"

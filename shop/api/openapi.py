@@ -10,7 +10,7 @@ from shop.catalogue.search import SORTS
 from shop.checkout.cart import MAX_QUANTITY
 from shop.checkout.forms import KEY_PATTERN, MAX_ITEMS
 from shop.checkout.models import OrderStatus, PaymentMethod
-from shop.scan.provinces import PROVINCES
+from shop.places.directory import provinces
 from shop.trace.models import EventType
 
 
@@ -25,17 +25,41 @@ def _problem_response(description: str, schema: str = "Problem") -> dict:
     }
 
 
-def _query(name: str, description: str, schema: dict) -> dict:
-    return {
+def _query(name: str, description: str, schema: dict, deprecated: bool = False) -> dict:
+    parameter = {
         "name": name,
         "in": "query",
         "required": False,
         "description": description,
         "schema": schema,
     }
+    if deprecated:
+        parameter["deprecated"] = True
+    return parameter
 
+
+PLACE_PROPERTIES: dict[str, dict] = {
+    "commune": {"type": ["string", "null"], "examples": ["Xã Xuân Hòa"]},
+    "commune_code": {"type": ["integer", "null"], "examples": [15520]},
+    "province": {"type": ["string", "null"], "examples": ["Thanh Hóa"]},
+    "province_code": {"type": ["integer", "null"], "examples": [38]},
+    "district": {
+        "type": ["string", "null"],
+        "description": "The district before July 2025 (a note, never a key).",
+        "examples": ["Thọ Xuân"],
+    },
+}
 
 SCHEMAS: dict[str, dict] = {
+    "Place": {
+        "type": "object",
+        "description": "Where something is since Vietnam's 1 July 2025 reform: a commune or ward "
+        "and one of the 34 provinces, with the official codes of the General Statistics Office "
+        "(from the vietnam-provinces data). `district` is the name of the district before the "
+        "reform, kept only as a note (districts no longer exist); null when not known.",
+        "required": list(PLACE_PROPERTIES),
+        "properties": PLACE_PROPERTIES,
+    },
     "ProductItem": {
         "type": "object",
         "description": "A listed product as it appears in search results.",
@@ -59,8 +83,9 @@ SCHEMAS: dict[str, dict] = {
             },
             "producer": {
                 "type": "object",
-                "required": ["name", "district"],
-                "properties": {"name": {"type": "string"}, "district": {"type": "string"}},
+                "description": "The producer and where it is (see Place).",
+                "required": ["name", *PLACE_PROPERTIES],
+                "properties": {"name": {"type": "string"}, **PLACE_PROPERTIES},
             },
         },
     },
@@ -146,7 +171,8 @@ SCHEMAS: dict[str, dict] = {
             "crop": {"type": "string"},
             "area_hectares": {"type": ["number", "null"], "minimum": 0},
             "households": {"type": ["integer", "null"], "minimum": 0},
-            "location": {"type": "string", "description": "Commune, district, province."},
+            "location": {"type": "string", "description": "Commune or ward, province."},
+            **PLACE_PROPERTIES,
             "gap_scheme": {"type": ["string", "null"], "enum": ["vietgap", "globalgap", None]},
         },
     },
@@ -275,8 +301,15 @@ SCHEMAS: dict[str, dict] = {
                     "address": {"type": "string", "maxLength": 300},
                     "province": {
                         "type": "string",
-                        "enum": list(PROVINCES),
-                        "description": "One of the 34 provinces and cities since 1 July 2025.",
+                        "description": "One of the 34 provinces and cities since 1 July 2025: its "
+                        "official code ('38') or its name, with or without diacritics or "
+                        "'Thành phố' ('Thanh Hóa', 'thanh hoa', 'Hà Nội').",
+                        "examples": [p.name for p in provinces()[:3]],
+                    },
+                    "commune": {
+                        "type": "string",
+                        "description": "Optional: the commune or ward in that province, by "
+                        "official code ('15520') or name ('Xã Xuân Hòa', 'xuan hoa').",
                     },
                     "note": {"type": "string", "maxLength": 500},
                 },
@@ -422,9 +455,24 @@ PATHS: dict[str, dict] = {
                     {"type": "integer", "enum": [3, 4, 5]},
                 ),
                 _query(
-                    "district",
-                    "The producer's district, with or without diacritics.",
+                    "province",
+                    "The producer's province: official code ('38') or name, with or without "
+                    "diacritics or 'Thành phố' ('Thanh Hóa', 'thanh hoa').",
                     {"type": "string"},
+                ),
+                _query(
+                    "commune",
+                    "The producer's commune or ward: official code ('15520') or name ('Xã Xuân "
+                    "Hòa', 'xuan hoa'); a name found in several provinces matches all of them "
+                    "unless `province` narrows it.",
+                    {"type": "string"},
+                ),
+                _query(
+                    "district",
+                    "Deprecated: the producer's district before July 2025 (districts no longer "
+                    "exist), with or without diacritics. Use `commune` and `province`.",
+                    {"type": "string"},
+                    deprecated=True,
                 ),
                 _query(
                     "price_min",

@@ -32,7 +32,18 @@ def product_item(product: Product) -> dict:
         "stock": product.stock,
         "ocop_stars": product.ocop_stars,
         "gtin": product.gtin,
-        "producer": {"name": product.producer.name, "district": product.producer.district},
+        "producer": {"name": product.producer.name, **place_document(product.producer)},
+    }
+
+
+def place_document(record) -> dict:
+    """Names with their official codes; `district` is the pre-2025 name or null."""
+    return {
+        "commune": record.commune or None,
+        "commune_code": record.commune_code,
+        "province": record.province or None,
+        "province_code": record.province_code,
+        "district": record.district or None,
     }
 
 
@@ -81,6 +92,7 @@ def growing_area_document(area: GrowingArea | None) -> dict | None:
         "area_hectares": area.area_hectares,
         "households": area.households,
         "location": area.location,
+        **place_document(area),
         "gap_scheme": area.gap_scheme.value if area.gap_scheme else None,
     }
 

@@ -13,7 +13,11 @@ from shop.api.serialise import (
     product_item,
 )
 from shop.catalogue.forms import CatalogueForm
-from shop.catalogue.search import find_listed_product, listed_districts, search_products
+from shop.catalogue.search import (
+    find_listed_product,
+    listed_places,
+    search_products,
+)
 from shop.checkout.forms import OrderRequest, read_idempotency_key, read_order_request
 from shop.checkout.orders import (
     AlreadyPlaced,
@@ -36,8 +40,8 @@ MAX_ID = 2**31 - 1  # the id column is a 32-bit integer on PostgreSQL
 
 @bp.get("/products")
 def products():
-    """Listed products matching q, group, stars, district, price_min/max, sort; by page."""
-    form = CatalogueForm(request.args, districts=listed_districts())
+    """Listed products matching q, group, stars, province, commune, (old) district, price, sort."""
+    form = CatalogueForm(request.args, listed_places())
     if not form.validate():
         detail = _("Some query parameters are not valid.")
         return problem(422, _("Invalid query"), detail, errors=form.field_errors())

@@ -4,7 +4,6 @@ authority's decisions on growing-area and packing-house codes, and reconcile ban
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from shop.backoffice import approvals as verbs
@@ -13,21 +12,19 @@ from shop.backoffice.forms import (
     ApplyReviewForm,
     CertificateReviewForm,
     CodeStatusForm,
+    RefundReviewForm,
     ResolveReviewForm,
     ReviewForm,
     TransferReceivedForm,
 )
 from shop.catalogue.models import OcopCertificate, Product
 from shop.checkout.models import Order, OrderStatus
-from shop.checkout.orders import cancel_order, send_order_emails
-from shop.checkout.payment import close_card_payment
-from shop.checkout.queries import lock_order_for_change
 from shop.extensions import db, lock_for_writing
 from shop.farm.fields import local_today
+from shop.i18n import format_vnd
 from shop.payments import reviews as payment_reviews
 from shop.payments.fulfil import Outcome, lock_order
 from shop.payments.models import PaymentReview
-from shop.payments.stripe_gateway import PaymentProviderError
 from shop.payments.transfers import send_queued_emails
 from shop.producers.models import Producer
 from shop.trace import areas as trace_codes
@@ -54,10 +51,10 @@ def review_producer(producer_id: int):
     producer = db.get_or_404(Producer, producer_id)
     form = valid_or_400(ReviewForm())
     if form.decision.data == "approve":
-        verbs.approve_producer(producer, form.note.data)
+        verbs.approve_producer(producer, current_user, form.note.data)
         flash(_("Approved producer “%(name)s”.", name=producer.name), "success")
     else:
-        verbs.reject_producer(producer, form.note.data)
+        verbs.reject_producer(producer, current_user, form.note.data)
         flash(_("Rejected producer “%(name)s”.", name=producer.name), "info")
     db.session.commit()
     return redirect(url_for(".approvals", _anchor="producers"), 303)
@@ -68,10 +65,10 @@ def review_product(product_id: int):
     product = db.get_or_404(Product, product_id)
     form = valid_or_400(ReviewForm())
     if form.decision.data == "approve":
-        verbs.approve_product(product, form.note.data)
+        verbs.approve_product(product, current_user, form.note.data)
         flash(_("Approved product “%(name)s”.", name=product.name), "success")
     else:
-        verbs.reject_product(product, form.note.data)
+        verbs.reject_product(product, current_user, form.note.data)
         flash(_("Rejected product “%(name)s”.", name=product.name), "info")
     db.session.commit()
     return redirect(url_for(".approvals", _anchor="products"), 303)
@@ -83,10 +80,10 @@ def review_certificate(certificate_id: int):
     form = valid_or_400(CertificateReviewForm())
     number = certificate.decision_number
     if form.decision.data == "verify":
-        verbs.verify_certificate(certificate)
+        verbs.verify_certificate(certificate, current_user)
         flash(_("Verified certificate %(number)s.", number=number), "success")
     else:
-        verbs.reject_certificate(certificate)
+        verbs.reject_certificate(certificate, current_user)
         flash(_("Rejected certificate %(number)s.", number=number), "info")
     db.session.commit()
     return redirect(url_for(".approvals", _anchor="certificates"), 303)
@@ -113,7 +110,9 @@ def set_code_status(kind: str, record_id: int):
     form = CodeStatusForm()
     if not form.validate_on_submit():
         return _codes_page(_code_state(), failed=(kind, record.id, form)), 400
-    trace_codes.set_code_status(record, CodeStatus(form.status.data), form.reason.data)
+    trace_codes.set_code_status(
+        record, CodeStatus(form.status.data), form.reason.data, current_user
+    )
     db.session.commit()
     flash(
         _("Code %(code)s is now %(status)s.", code=record.code, status=record.status.label),
@@ -161,7 +160,33 @@ def resolve_payment_review(review_id: int):
         return _payments_page(failed=(review.id, "resolve", form)), 400
     payment_reviews.resolve_review(review, current_user, form.note.data)
     db.session.commit()
-    flash(_("The transfer is resolved."), "success")
+    flash(_("The transfer is dismissed."), "success")
+    return redirect(url_for(".payments"), 303)
+
+
+@bp.post("/payments/<int(max=2147483647):review_id>/refund")
+def refund_payment_review(review_id: int):
+    lock_for_writing()
+    review = db.session.get(PaymentReview, review_id, with_for_update=True) or abort(404)
+    if review.order is not None:
+        lock_order(review.order.code)
+    if review.resolved_at is not None:
+        return _already_resolved()
+    if not payment_reviews.can_refund(review):
+        abort(409)  # a card payment: refunded through Stripe, never by hand
+    form = RefundReviewForm()
+    if not form.validate_on_submit():
+        return _payments_page(failed=(review.id, "refund", form)), 400
+    try:
+        amount = payment_reviews.refund_review(
+            review, current_user, form.reference.data, form.note.data
+        )
+    except payment_reviews.CannotApply as refusal:
+        db.session.rollback()
+        form.reference.errors = [str(refusal)]
+        return _payments_page(failed=(review_id, "refund", form)), 409
+    db.session.commit()
+    flash(_("Recorded the refund of %(amount)s.", amount=format_vnd(amount)), "success")
     return redirect(url_for(".payments"), 303)
 
 
@@ -234,33 +259,6 @@ def record_transfer_received(code: str):
     return redirect(url_for(".payments"), 303)
 
 
-@bp.post("/orders/<code>/cancel")
-def cancel_order_by_staff(code: str):
-    """Staff cancel an order before it ships; a paid one is refunded (card: through Stripe)."""
-    form = FlaskForm()
-    order = _order(code) or abort(404)
-    if not form.validate_on_submit():
-        abort(400)
-    unpaid = order.status == OrderStatus.PENDING_PAYMENT
-    if unpaid and (reason := close_card_payment(order)):
-        flash(reason, "error")
-        return redirect(url_for(".transfer_received", code=order.code), 303)
-    order = lock_order_for_change(order.code)
-    if not order.can_transition(OrderStatus.CANCELLED):
-        flash(_("Order %(code)s can no longer be cancelled.", code=order.code), "error")
-        return redirect(url_for(".transfer_received", code=order.code), 303)
-    try:
-        cancel_order(order, by=current_user)
-    except PaymentProviderError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for(".transfer_received", code=code), 303)
-    db.session.commit()
-    send_order_emails()
-    flash(_("Order %(code)s is cancelled.", code=order.code), "success")
-    return redirect(url_for(".transfer_received", code=order.code), 303)
-
-
 def _already_resolved():
     """A second click, or a colleague was faster: nothing to do."""
     flash(_("This transfer was already resolved."), "info")
@@ -278,6 +276,8 @@ def _payments_page(failed=None):
         resolved=payment_reviews.recently_resolved(),
         awaiting=payment_reviews.awaiting_transfer(),
         can_apply=payment_reviews.can_apply,
+        can_refund=payment_reviews.can_refund,
+        refund_vnd=payment_reviews.refund_vnd,
         failed=failed,
     )
 

@@ -9,7 +9,8 @@ from wtforms.validators import Length, ValidationError
 from wtforms.widgets import TextInput
 
 from shop.catalogue.models import OcopGroup
-from shop.catalogue.search import SORTS, Filters
+from shop.catalogue.search import SORTS, Filters, ListedPlaces
+from shop.places import directory as places
 from shop.text import fold
 
 MAX_PRICE_VND = 1_000_000_000
@@ -62,7 +63,10 @@ class CatalogueForm(FlaskForm):
     )
     group = SelectField(_l("OCOP group"), default="")
     stars = SelectField(_l("OCOP stars"), default="")
-    district = StringField(_l("District"))
+    area = StringField(_l("Where it is made"))
+    province = StringField(_l("Province or city"))
+    commune = StringField(_l("Commune or ward"))
+    district = StringField(_l("Formerly (district before July 2025)"))
     price_min = WholeNumberField(
         _l("Price from (₫)"),
         maximum=MAX_PRICE_VND,
@@ -81,9 +85,12 @@ class CatalogueForm(FlaskForm):
         message=_l("The page number must be a whole number from 1 to %(max)s.", max=MAX_PAGE),
     )
 
-    def __init__(self, formdata, districts: list[str], **kwargs):
+    def __init__(self, formdata, listed: ListedPlaces, **kwargs):
         super().__init__(formdata, **kwargs)
-        self.districts = districts
+        self.districts = listed.districts
+        self.areas = listed.areas  # [(Province, [Commune…])…] with listed products
+        self.province_codes: tuple[int, ...] = ()
+        self.commune_codes: tuple[int, ...] = ()
         self.group.choices = [("", _l("All groups"))] + [(g.value, g.label) for g in OcopGroup]
         self.stars.choices = [("", _l("Any stars"))] + [
             (str(n), _l("%(n)s stars", n=n)) for n in (3, 4, 5)
@@ -107,6 +114,42 @@ class CatalogueForm(FlaskForm):
             _l("We have no products from that district. Choose one from the list.")
         )
 
+    def validate_area(self, field) -> None:
+        """The catalogue's own choice: a commune or ward we sell from (its code)."""
+        field.data = (field.data or "").strip()
+        if not field.data:
+            return
+        codes = {str(c.code) for _province, communes in self.areas for c in communes}
+        if field.data not in codes:
+            raise ValidationError(
+                _l("We have no products from that commune or ward. Choose one from the list.")
+            )
+
+    def validate_province(self, field) -> None:
+        """A code ('38') or a name, with or without diacritics ('thanh hoa')."""
+        field.data = (field.data or "").strip()
+        if not field.data:
+            return
+        found = places.find_province(field.data)
+        if found is None:
+            raise ValidationError(
+                _l("No province or city has this name or code (for example: Thanh Hóa or 38).")
+            )
+        self.province_codes = (found.code,)
+
+    def validate_commune(self, field) -> None:
+        """A code or a name; a name found in several provinces matches them all."""
+        field.data = (field.data or "").strip()
+        if not field.data:
+            return
+        within = self.province_codes[0] if self.province_codes else None
+        found = places.find_communes(field.data, within)
+        if not found:
+            raise ValidationError(
+                _l("No commune or ward has this name or code (for example: Xã Xuân Hòa or 15520).")
+            )
+        self.commune_codes = tuple(c.code for c in found)
+
     def validate_price_max(self, field) -> None:
         low = self.price_min.data
         if field.data is not None and low is not None and field.data < low:
@@ -124,12 +167,21 @@ class CatalogueForm(FlaskForm):
             q=valid(self.q) or "",
             group=OcopGroup(group) if group else None,
             stars=int(stars) if stars else None,
+            provinces=self.province_codes if not self.province.errors else (),
+            communes=self._communes(),
             district=valid(self.district) or None,
             price_min=valid(self.price_min),
             price_max=valid(self.price_max),
             sort=valid(self.sort) or "relevance",
             page=valid(self.page) or 1,
         )
+
+    def _communes(self) -> tuple[int, ...]:
+        area = self.area.data if not self.area.errors else ""
+        wanted = self.commune_codes if not self.commune.errors else ()
+        if area:
+            return (int(area),) if not wanted or int(area) in wanted else (-1,)
+        return wanted
 
     def field_errors(self) -> dict[str, list[str]]:
         """Messages per query parameter, as plain strings (for the API's problem document)."""
@@ -138,10 +190,8 @@ class CatalogueForm(FlaskForm):
     def active_filter_count(self) -> int:
         """How many filters (not the words, sort or page) narrow the list; shown on the toggle."""
         f = self.filters()
-        return sum(
-            value not in (None, "")
-            for value in (f.group, f.stars, f.district, f.price_min, f.price_max)
-        )
+        narrowing = (f.group, f.stars, f.provinces, f.communes, f.district, f.price_min)
+        return sum(value not in (None, "", ()) for value in (*narrowing, f.price_max))
 
     def query_args(self, **changes) -> dict:
         """The cleaned query string, for links to other pages of the same search."""
@@ -150,6 +200,9 @@ class CatalogueForm(FlaskForm):
             "q": f.q,
             "group": f.group.value if f.group else None,
             "stars": f.stars,
+            "area": self.area.data if not self.area.errors else None,
+            "province": self.province.data if self.province_codes else None,
+            "commune": self.commune.data if self.commune_codes else None,
             "district": f.district,
             "price_min": f.price_min,
             "price_max": f.price_max,

@@ -11,6 +11,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps
 
+from shop.catalogue.responsive import make_variants
+
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
@@ -82,7 +84,9 @@ def store(data: bytes, suffix: str = ".jpg") -> str:
 
 
 def save_upload(stream: BinaryIO) -> str:
-    """Validate and store one uploaded photo; returns the stored file name."""
+    """Validate and store one uploaded photo and its WebP/AVIF sizes; returns its file name."""
     config = current_app.config
     data = read_limited(stream, config["MAX_IMAGE_BYTES"])
-    return store(reencode(data, config["MAX_IMAGE_PIXELS"], config["IMAGE_MAX_SIDE"]))
+    name = store(reencode(data, config["MAX_IMAGE_PIXELS"], config["IMAGE_MAX_SIDE"]))
+    make_variants(name)
+    return name

@@ -9,6 +9,8 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from shop.catalogue.models import CertificateStatus, OcopCertificate, OcopGroup, Product
 from shop.extensions import db
+from shop.places import directory as places
+from shop.places.directory import Commune, Province
 from shop.producers.models import ApprovalStatus, Producer
 from shop.text import fold
 
@@ -22,7 +24,9 @@ class Filters:
     q: str = ""
     group: OcopGroup | None = None
     stars: int | None = None
-    district: str | None = None
+    provinces: tuple[int, ...] = ()  # official codes; any of them
+    communes: tuple[int, ...] = ()
+    district: str | None = None  # the old district's name ("formerly"), for existing clients
     price_min: int | None = None
     price_max: int | None = None
     sort: str = "relevance"
@@ -86,7 +90,7 @@ def current_stars(today: date | None = None):
 
 
 def apply_filters(stmt: Select, filters: Filters) -> Select:
-    """Narrow a listed_products() select by words, group, stars, district and price."""
+    """Narrow a listed_products() select by words, group, stars, place and price."""
     for word in filters.words:  # folded: only [a-z0-9], nothing LIKE would treat specially
         pattern = f"%{word}%"
         stmt = stmt.where(Product.search_text.like(pattern) | Producer.search_text.like(pattern))
@@ -94,6 +98,10 @@ def apply_filters(stmt: Select, filters: Filters) -> Select:
         stmt = stmt.where(Product.ocop_group == filters.group)
     if filters.stars:
         stmt = stmt.where(current_stars() == filters.stars)
+    if filters.provinces:
+        stmt = stmt.where(Producer.province_code.in_(filters.provinces))
+    if filters.communes:
+        stmt = stmt.where(Producer.commune_code.in_(filters.communes))
     if filters.district:
         stmt = stmt.where(Producer.district == filters.district)
     if filters.price_min is not None:
@@ -131,10 +139,36 @@ def search_products(filters: Filters, per_page: int) -> Pagination:
     return db.paginate(stmt, page=filters.page, per_page=per_page, error_out=False, count=True)
 
 
-def listed_districts() -> list[str]:
-    """Districts of approved producers that have listed products, in Vietnamese reading order."""
-    stmt = select(Producer.district).join(Producer.products).where(listed_clause()).distinct()
-    return sorted(db.session.scalars(stmt), key=lambda d: (fold(d), d))
+@dataclass(frozen=True)
+class ListedPlaces:
+    """Where the producers of listed products are: the catalogue's "area" choice."""
+
+    areas: list[tuple[Province, list[Commune]]]  # communes/wards grouped by province
+    districts: list[str]  # old districts ("formerly"), for the legacy district filter
+
+
+def listed_places() -> ListedPlaces:
+    """One small DISTINCT over the producers of listed products; names from the directory."""
+    stmt = (
+        select(Producer.province_code, Producer.commune_code, Producer.district)
+        .join(Producer.products)
+        .where(listed_clause())
+        .distinct()
+    )
+    grouped: dict[int, set[Commune]] = {}
+    districts: set[str] = set()
+    for province_code, commune_code, district in db.session.execute(stmt):
+        found = places.commune(commune_code)
+        if found is not None and found.province_code == province_code:
+            grouped.setdefault(province_code, set()).add(found)
+        if district:
+            districts.add(district)
+    areas = [
+        (p, sorted(grouped[p.code], key=lambda c: (places.bare(c.name), c.name)))
+        for p in places.provinces()
+        if p.code in grouped
+    ]
+    return ListedPlaces(areas, sorted(districts, key=lambda d: (fold(d), d)))
 
 
 def find_product(slug: str) -> Product | None:

@@ -6,7 +6,11 @@ from flask_login import current_user
 from shop.catalogue import gtin
 from shop.catalogue.forms import CatalogueForm
 from shop.catalogue.models import Product
-from shop.catalogue.search import find_product, listed_districts, search_products
+from shop.catalogue.search import (
+    find_product,
+    listed_places,
+    search_products,
+)
 
 bp = Blueprint("catalogue", __name__)
 
@@ -14,7 +18,7 @@ bp = Blueprint("catalogue", __name__)
 @bp.get("/")
 def index():
     """The home page is the catalogue; a malformed filter is explained (400), never a 500."""
-    form = CatalogueForm(request.args, districts=listed_districts())
+    form = CatalogueForm(request.args, listed_places())
     is_valid = form.validate()
     filters = form.filters()
     results = search_products(filters, per_page=current_app.config["CATALOGUE_PAGE_SIZE"])

@@ -13,9 +13,11 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from shop.checkout.models import EmailOutbox, Order
 from shop.extensions import db, lock_for_writing, utcnow
+from shop.producers.models import Producer
 
 KINDS = ("placed", "paid", "shipped", "cancelled")
 
@@ -31,6 +33,41 @@ def queue_order_email(order: Order, kind: str, token: str | None = None) -> Emai
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def queue_paid_emails(order: Order) -> None:
+    """The order is paid: the customer's receipt, and for each producer whose products are in
+    it, one e-mail saying there is something new to prepare (an order becomes paid once, so
+    each producer hears of each order once). Flushes."""
+    queue_order_email(order, "paid")
+    by_producer: dict[int, list] = {}
+    for line in order.lines:
+        if line.producer_id is not None:
+            by_producer.setdefault(line.producer_id, []).append(line)
+    if not by_producer:
+        return
+    producers = db.session.scalars(
+        select(Producer).where(Producer.id.in_(by_producer)).options(selectinload(Producer.users))
+    )
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        for producer in producers:
+            lines = by_producer[producer.id]
+            subject = render_template(
+                "farm/email/prepare_subject.txt", order=order, producer=producer
+            ).strip()
+            body = render_template(
+                "farm/email/prepare.txt", order=order, producer=producer, lines=lines
+            )
+            for to in producer_addresses(producer):
+                db.session.add(EmailOutbox(order_id=order.id, to=to, subject=subject, body=body))
+    db.session.flush()
+
+
+def producer_addresses(producer: Producer) -> list[str]:
+    """Where a producer is told about orders: the profile's e-mail, else its accounts'."""
+    if producer.email:
+        return [producer.email]
+    return sorted({user.email for user in producer.users if user.is_enabled})
 
 
 def deliver_pending(limit: int = 50) -> int:

@@ -14,7 +14,6 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectChoice,
-    SelectField,
     StringField,
     TextAreaField,
 )
@@ -28,7 +27,7 @@ from shop.checkout.orders import Customer
 from shop.checkout.payment import card_payments_offered
 from shop.extensions import db
 from shop.farm.fields import PhoneField
-from shop.scan.provinces import PROVINCES
+from shop.places.fields import CommuneField, ProvinceField
 
 MAX_ID = 2**31 - 1
 TOO_LONG = _l("Use at most %(max)d characters.")
@@ -117,15 +116,6 @@ class MobilePhoneField(PhoneField):
         self.data = number
 
 
-def _province_choices() -> list[SelectChoice]:
-    return [SelectChoice("", _l("Choose…"))] + [SelectChoice(p, p) for p in PROVINCES]
-
-
-def known_province(form, field) -> None:
-    if field.data and field.data not in PROVINCES:
-        raise ValidationError(_l("Choose one of Vietnam's 34 provinces and cities."))
-
-
 class CustomerForm(FlaskForm):
     """Who receives the order and where."""
 
@@ -156,16 +146,13 @@ class CustomerForm(FlaskForm):
             Length(max=300, message=TOO_LONG),
         ],
         filters=[clean],
-        render_kw={"autocomplete": "street-address"},
+        render_kw={"autocomplete": "address-line1"},  # "street-address" is for a textarea
     )
-    # Addresses since 1 July 2025 name one of the 34 merged provinces (and no district).
-    province = SelectField(
-        _l("Province or city"),
-        [DataRequired(_l("Choose the province or city.")), known_province],
-        choices=_province_choices,
-        validate_choice=False,
-        filters=[clean],
+    # Addresses since 1 July 2025: a commune/ward and one of the 34 provinces (no district).
+    province = ProvinceField(
+        _l("Province or city"), [DataRequired(_l("Choose the province or city."))]
     )
+    commune = CommuneField(_l("Commune or ward (optional)"))
     note = TextAreaField(
         _l("Delivery note"),
         [Optional(), Length(max=500, message=TOO_LONG)],
@@ -179,7 +166,8 @@ class CustomerForm(FlaskForm):
             phone=self.phone.data,
             email=self.email.data,
             address=self.address.data,
-            province=self.province.data,
+            province=self.province.place.name,
+            commune=str(self.commune.place.code) if self.commune.place else "",
             note=self.note.data or "",
         )
 
@@ -220,7 +208,8 @@ class CheckoutForm(CustomerForm):
         if last_order is not None:
             self.name.data = last_order.customer_name
             self.address.data = last_order.address
-            self.province.data = last_order.province
+            self.province.process_data(last_order.province_code or last_order.province)
+            self.commune.process_data(last_order.commune_code)
 
 
 class OrderTokenForm(FlaskForm):
@@ -290,7 +279,7 @@ def _read_customer(raw: Any, errors: dict[str, list[str]]) -> Customer | None:
         ]
         return None
     typed = {}
-    for name in ("name", "phone", "email", "address", "province", "note"):
+    for name in ("name", "phone", "email", "address", "province", "commune", "note"):
         value = raw.get(name)
         if value is not None and not isinstance(value, str):
             errors[f"customer.{name}"] = [str(_l("This must be text."))]

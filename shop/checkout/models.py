@@ -1,8 +1,10 @@
 """Orders and their lines, the account cart, and the one table of allowed status changes."""
 
 import hashlib
+import hmac
 from datetime import datetime
 from enum import StrEnum
+from urllib.parse import quote
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -13,10 +15,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.extensions import db, enum_column, utcnow
+from shop.places.models import Located
+from shop.text import fold
 
 
 class OrderStatus(StrEnum):
@@ -71,13 +76,55 @@ class PaymentMethod(StrEnum):
     VIETQR = "vietqr"
     STRIPE = "stripe"
 
+    @property
+    def label(self):
+        return {"vietqr": _l("Bank transfer (VietQR)"), "stripe": _l("Card")}[self.value]
+
+
+class Carrier(StrEnum):
+    """The carriers Vietnamese shops hand parcels to, and the cooperative's own delivery."""
+
+    GHN = "ghn"
+    GHTK = "ghtk"
+    VIETTEL_POST = "viettel_post"
+    VNPOST = "vnpost"
+    JT = "jt"
+    OWN = "own"
+
+    @property
+    def label(self):
+        return {
+            "ghn": "GHN",
+            "ghtk": "GHTK",
+            "viettel_post": "Viettel Post",
+            "vnpost": "VNPost",
+            "jt": "J&T Express",
+            "own": _l("The cooperative's own delivery"),
+        }[self.value]
+
+    def tracking_url(self, tracking_number: str | None) -> str | None:
+        """The carrier's public tracking page for this parcel; None for our own delivery."""
+        template = TRACKING_URLS.get(self)
+        if template is None or not tracking_number:
+            return None
+        return template.format(quote(tracking_number, safe=""))
+
+
+TRACKING_URLS = {
+    Carrier.GHN: "https://donhang.ghn.vn/?order_code={}",
+    Carrier.GHTK: "https://i.ghtk.vn/{}",
+    Carrier.VIETTEL_POST: "https://viettelpost.com.vn/tra-cuu-hanh-trinh-don/?orderNumber={}",
+    Carrier.VNPOST: "https://vnpost.vn/tra-cuu-hanh-trinh/buu-pham?key={}",
+    Carrier.JT: "https://jtexpress.vn/vi/tracking?type=track&billcode={}",
+}
+
 
 def hash_token(token: str) -> str:
     """Order tokens are stored hashed: a leaked database does not open anyone's order page."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class Order(db.Model):
+class Order(Located, db.Model):
     __tablename__ = "orders"
     __table_args__ = (
         CheckConstraint("subtotal_vnd >= 0", name="subtotal_not_negative"),
@@ -100,7 +147,6 @@ class Order(db.Model):
     phone: Mapped[str] = mapped_column(String(20))
     email: Mapped[str] = mapped_column(String(254))
     address: Mapped[str] = mapped_column(String(300))
-    province: Mapped[str] = mapped_column(String(100))
     note: Mapped[str] = mapped_column(String(500), default="")
     subtotal_vnd: Mapped[int] = mapped_column(Integer)
     shipping_vnd: Mapped[int] = mapped_column(Integer)
@@ -114,12 +160,25 @@ class Order(db.Model):
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     expired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    carrier: Mapped[Carrier | None] = mapped_column(enum_column(Carrier))
+    tracking_number: Mapped[str | None] = mapped_column(String(60))
+    # The order desk finds an order by code, phone or name, diacritics ignored (shop.text.fold).
+    search_text: Mapped[str] = mapped_column(String(400), default="")
 
     lines: Mapped[list["OrderLine"]] = relationship(
         back_populates="order", order_by="OrderLine.id", cascade="all, delete-orphan"
     )
     payments: Mapped[list["Payment"]] = relationship(  # noqa: F821
         back_populates="order", order_by="Payment.id"
+    )
+    refunds: Mapped[list["Refund"]] = relationship(  # noqa: F821
+        back_populates="order", order_by="Refund.id"
+    )
+    status_changes: Mapped[list["OrderStatusChange"]] = relationship(
+        back_populates="order",
+        order_by="OrderStatusChange.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     def __repr__(self) -> str:
@@ -128,22 +187,67 @@ class Order(db.Model):
     def can_transition(self, to: OrderStatus) -> bool:
         return to in TRANSITIONS[self.status]
 
-    def transition(self, to: OrderStatus, at: datetime | None = None) -> None:
-        """Move to `to` if TRANSITIONS allows it, stamping the time; InvalidTransition if not."""
+    def transition(
+        self, to: OrderStatus, at: datetime | None = None, by=None, note: str = ""
+    ) -> None:
+        """Move to `to` if TRANSITIONS allows it, stamping the time and writing the change to
+        the order's history (who: `by`, a user, or None for the shop itself; why: `note`);
+        InvalidTransition if not. The one place an order's status changes."""
         if not self.can_transition(to):
             raise InvalidTransition(f"{self.code}: {self.status} → {to} is not allowed")
+        at = at or utcnow()
+        self.status_changes.append(
+            OrderStatusChange(
+                from_status=self.status,
+                to_status=to,
+                changed_at=at,
+                changed_by_id=getattr(by, "id", None),
+                note=note[:500],
+            )
+        )
         self.status = to
-        setattr(self, TIMESTAMPS[to], at or utcnow())
+        setattr(self, TIMESTAMPS[to], at)
+
+    @property
+    def tracking_url(self) -> str | None:
+        return self.carrier.tracking_url(self.tracking_number) if self.carrier else None
 
     def check_token(self, token: str | None) -> bool:
-        import hmac
-
         return bool(token) and hmac.compare_digest(self.token_hash, hash_token(token))
 
     @property
     def holds_stock(self) -> bool:
         """Reserved or sold units: everything but an expired or cancelled order."""
         return self.status not in (OrderStatus.CANCELLED, OrderStatus.EXPIRED)
+
+
+def order_search_text(code: str, phone: str, name: str) -> str:
+    """What the order desk's search box matches: 'dh7k3m9q2x 0912345678 nguyen thi hoa'."""
+    return fold(f"{code} {phone} {name}")[:400]
+
+
+@event.listens_for(Order, "before_insert")
+@event.listens_for(Order, "before_update")
+def _refresh_order_search_text(mapper, connection, order: Order) -> None:
+    order.search_text = order_search_text(order.code, order.phone, order.customer_name)
+
+
+class OrderStatusChange(db.Model):
+    """One status change of an order: from what, to what, when, by whom (None: the shop itself,
+    e.g. a payment webhook or the expiry job) and why. Written only by Order.transition."""
+
+    __tablename__ = "order_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[OrderStatus] = mapped_column(enum_column(OrderStatus))
+    to_status: Mapped[OrderStatus] = mapped_column(enum_column(OrderStatus))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+    order: Mapped[Order] = relationship(back_populates="status_changes")
+    changed_by: Mapped["User | None"] = relationship()  # noqa: F821
 
 
 class OrderLine(db.Model):

@@ -25,6 +25,7 @@ from shop.checkout.emails import deliver_pending, queue_order_email
 from shop.checkout.models import Order, OrderLine, OrderStatus, PaymentMethod, hash_token
 from shop.checkout.shipping import commission, shipping_fee
 from shop.extensions import db, lock_for_writing, utcnow
+from shop.places.directory import Commune, Province, find_communes, find_province
 from shop.producers.models import ApprovalStatus, Producer
 from shop.trace.models import Batch
 
@@ -42,8 +43,17 @@ class Customer:
     phone: str
     email: str
     address: str
-    province: str
+    province: str  # a province's name or code (the form has checked it)
     note: str = ""
+    commune: str = ""  # optional: a commune/ward of that province, by name or code
+
+    def place(self) -> tuple[Province | None, Commune | None]:
+        """The official province and commune/ward of the delivery address."""
+        province = find_province(self.province)
+        if province is None or not self.commune:
+            return province, None
+        communes = find_communes(self.commune, province.code)
+        return province, communes[0] if len(communes) == 1 else None
 
 
 class CannotOrder(Exception):
@@ -130,7 +140,7 @@ def place_order(
         phone=customer.phone,
         email=customer.email,
         address=customer.address,
-        province=customer.province,
+        province=customer.province,  # the official name, when set_place() below finds it
         note=customer.note or "",
         subtotal_vnd=subtotal,
         shipping_vnd=shipping,
@@ -139,6 +149,9 @@ def place_order(
         expires_at=now + timedelta(minutes=current_app.config["ORDER_RESERVATION_MINUTES"]),
         lines=lines,
     )
+    province, commune = customer.place()
+    if province is not None:
+        order.set_place(province, commune)
     db.session.add(order)
     db.session.flush()
     queue_order_email(order, "placed", token=token)
@@ -302,21 +315,21 @@ def release_stock(order: Order) -> None:
             )
 
 
-def cancel_order(order: Order, by=None) -> None:
-    """Cancel before shipping: stock and lots go back, money paid is refunded (Stripe through
-    its API, a bank transfer queued for staff), and the customer is told by e-mail.
+def cancel_order(order: Order, by=None, reason: str = "") -> None:
+    """Cancel before shipping: stock and lots go back, money paid is to be refunded (recorded
+    as due: a card refund is sent to Stripe after the commit, payments.refunds.
+    send_card_refunds; a bank transfer is queued for staff), and the customer is told.
 
-    InvalidTransition once shipped, delivered, expired or already cancelled; the refunds'
-    PaymentProviderError when Stripe refuses (roll back: nothing changed). The caller locks the
-    order first (queries.lock_order_for_change). An unpaid card order's Stripe page is closed
-    beforehand (payment.close_card_payment), as it waits on the network. Flushes.
+    InvalidTransition once shipped, delivered, expired or already cancelled. The caller locks
+    the order first (queries.lock_order_for_change). An unpaid card order's Stripe page is
+    closed beforehand (payment.close_card_payment), as it waits on the network. Flushes.
     """
-    order.transition(OrderStatus.CANCELLED)
+    order.transition(OrderStatus.CANCELLED, by=by, note=reason)
     release_stock(order)
     if order.payments:
         from shop.payments.refunds import refund_order
 
-        refund_order(order, by=by)
+        refund_order(order, by=by, reason=reason)
     queue_order_email(order, "cancelled")
     db.session.flush()
 

@@ -27,12 +27,13 @@ from shop.catalogue.images import ImageRejected, save_upload
 from shop.catalogue.models import OcopGroup, Product, QuantityUnit
 from shop.extensions import db
 from shop.farm.fields import DayField, PhoneField, WholeNumberField, local_today
-from shop.producers import places
+from shop.places.directory import HOME_PROVINCE_CODE, province
+from shop.places.fields import CommuneField, ProvinceField, formerly_field
 
 MAX_PHOTOS = 6
 MAX_PRICE_VND = 100_000_000
 MAX_STOCK = 1_000_000
-PROVINCE_ISSUER = f"UBND tỉnh {places.PROVINCE}"
+PROVINCE_ISSUER = f"UBND tỉnh {province(HOME_PROVINCE_CODE).name}"
 MINISTRY_ISSUER = "Bộ Nông nghiệp và Môi trường"
 # Score bands of the OCOP assessment (100 points): what each certified star rating needs.
 STAR_SCORES = {3: (50, 69), 4: (70, 89), 5: (90, 100)}
@@ -62,14 +63,15 @@ class ProfileForm(FlaskForm):
     )
     story = TextAreaField(_l("Your story"), [Length(max=5000)], filters=[strip])
     address = StringField(_l("Address (village, street)"), [Length(max=200)], filters=[strip])
-    commune = StringField(_l("Commune"), [Length(max=100)], filters=[strip])
-    district = SelectField(
-        _l("District"),
-        choices=[SelectChoice("", _l("Choose…"))]
-        + [SelectChoice(value, label) for value, label in places.district_choices()],
-        validators=[DataRequired(_l("Choose your district."))],
+    province = ProvinceField(
+        _l("Province or city"),
+        [DataRequired(_l("Choose the province or city."))],
+        default=HOME_PROVINCE_CODE,
     )
-    province = StringField(_l("Province"), [DataRequired(), Length(max=100)], filters=[strip])
+    commune = CommuneField(
+        _l("Commune or ward"), required_message=_l("Choose your commune or ward.")
+    )
+    district = formerly_field()
     phone = PhoneField(_l("Phone"), [DataRequired()])
     email = EmailField(
         _l("E-mail"),

@@ -10,9 +10,8 @@ def update_profile(producer: Producer, form: ProfileForm) -> Producer:
     producer.name = form.name.data.strip()
     producer.story = (form.story.data or "").strip()
     producer.address = (form.address.data or "").strip()
-    producer.commune = (form.commune.data or "").strip()
+    producer.set_place(form.province.place, form.commune.place)
     producer.district = form.district.data
-    producer.province = form.province.data.strip()
     producer.phone = form.phone.data
     producer.email = (form.email.data or "").strip().lower()
     if form.stored_photo:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from shop.catalogue.models import Product
 from shop.extensions import db
 from shop.farm import listings
+from shop.farm import orders as farm_orders
 from shop.farm.forms import MAX_PHOTOS, UNIT_SUGGESTIONS, ProductForm, ProfileForm
 from shop.farm.profile import update_profile
 
@@ -50,6 +51,14 @@ def dashboard():
         .order_by(Product.created_at.desc(), Product.id.desc())
     ).all()
     return render_template("farm/dashboard.html", producer=current_user.producer, products=products)
+
+
+@bp.get("/orders")
+def orders():
+    """The lines of this producer's products to bring to the collection point, by day."""
+    return render_template(
+        "farm/orders.html", days=farm_orders.lines_to_prepare(current_user.producer_id)
+    )
 
 
 @bp.route("/profile", methods=["GET", "POST"])

@@ -190,7 +190,7 @@ def _draw_label(canvas: Canvas, form: str, layout: Layout, x: float, y: float, u
     canvas.doForm(form)
     canvas.restoreState()
     pad, size = layout.padding, layout.qr_size
-    canvas.addLiteral(_qr_operators(qr.matrix(url), x + pad, y + pad, size))
+    draw_qr(canvas, url, x + pad, y + pad, size)
     text_x, width = _text_column(layout)
     size_pt, lines = fit_lines(
         _url_tokens(qr.short_url(url)), "", REGULAR, *layout.url_size, width, layout.url_lines
@@ -201,6 +201,12 @@ def _draw_label(canvas: Canvas, form: str, layout: Layout, x: float, y: float, u
     base = y + pad + 0.2 * size_pt + leading * (len(lines) - 1)
     for i, line in enumerate(lines):
         canvas.drawString(x + text_x, base - i * leading, line)
+
+
+def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
+    """The QR code of `url` as vector rectangles, `size` points square (quiet zone included),
+    its bottom-left corner at (x, y): the same symbol as every other output of shop.labels.qr."""
+    canvas.addLiteral(_qr_operators(qr.matrix(url), x, y, size))
 
 
 def _qr_operators(matrix: list[list[bool]], x: float, y: float, size: float) -> str:

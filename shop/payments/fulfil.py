@@ -4,7 +4,7 @@ from enum import StrEnum
 
 from sqlalchemy import select
 
-from shop.checkout.emails import queue_order_email
+from shop.checkout.emails import queue_paid_emails
 from shop.checkout.models import Order, OrderStatus
 from shop.extensions import db
 from shop.payments.models import Payment, PaymentReview, Provider, ReviewReason
@@ -80,7 +80,7 @@ def apply_payment(
     order.transition(OrderStatus.PAID)
     if amount_vnd > order.total_vnd:
         queue_for_review(ReviewReason.OVERPAYMENT, order=order, memo=memo, raw=raw, **kept)
-    queue_order_email(order, "paid")
+    queue_paid_emails(order)
     db.session.flush()
     return Outcome.PAID
 

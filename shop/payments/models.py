@@ -4,7 +4,16 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.extensions import db, enum_column, utcnow
@@ -100,3 +109,57 @@ class PaymentReview(db.Model):
     resolution_note: Mapped[str] = mapped_column(Text, default="")
 
     order: Mapped["Order | None"] = relationship()  # noqa: F821
+
+
+class RefundStatus(StrEnum):
+    DUE = "due"  # decided and recorded; the money has not gone back yet
+    DONE = "done"  # the money went back (Stripe confirmed it, or staff sent the transfer)
+
+    @property
+    def label(self):
+        return {"due": _l("To be refunded"), "done": _l("Refunded")}[self.value]
+
+
+class Refund(db.Model):
+    """Money going back to a customer: decided inside the transaction that cancels or refunds,
+    sent afterwards (Stripe is called after the commit; a bank transfer by staff).
+
+    A partial refund (a damaged item) always names its order line, so payouts deduct it from
+    that line's producer; only the refund of a whole cancelled order has no line (the order is
+    never delivered, so its lines are never paid out). Payouts count refunds by `refunded_at`,
+    the moment the money went back. `payment_id` is the payment the money goes back through.
+    """
+
+    __tablename__ = "refunds"
+    __table_args__ = (
+        CheckConstraint("amount_vnd > 0", name="amount_positive"),
+        CheckConstraint("status <> 'done' OR refunded_at IS NOT NULL", name="done_has_time"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="RESTRICT"), index=True)
+    order_line_id: Mapped[int | None] = mapped_column(
+        ForeignKey("order_lines.id", ondelete="RESTRICT"), index=True
+    )
+    payment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("payments.id", ondelete="RESTRICT"), index=True
+    )
+    amount_vnd: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(500))
+    reference: Mapped[str | None] = mapped_column(String(255))
+    status: Mapped[RefundStatus] = mapped_column(
+        enum_column(RefundStatus), default=RefundStatus.DUE, index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    refunded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+    order: Mapped["Order"] = relationship(back_populates="refunds")  # noqa: F821
+    order_line: Mapped["OrderLine | None"] = relationship()  # noqa: F821
+    payment: Mapped[Payment | None] = relationship()
+    created_by: Mapped["User | None"] = relationship()  # noqa: F821
+
+    @property
+    def stripe_idempotency_key(self) -> str:
+        """The same for every attempt at this refund: Stripe answers a retry with the first."""
+        return f"refund-r{self.id}"

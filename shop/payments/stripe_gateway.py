@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
@@ -22,7 +23,6 @@ from werkzeug.routing import BuildError
 
 from shop.checkout.models import Order, OrderStatus, PaymentMethod
 from shop.extensions import db, utcnow
-from shop.payments.models import Payment, Provider
 
 # Stripe accepts a Checkout Session's expires_at from 30 minutes to 24 hours after creation.
 SESSION_MIN = timedelta(minutes=30)
@@ -199,41 +199,52 @@ def expire_checkout(order: Order) -> bool:
     return session.status == "expired"
 
 
-def refund_payment(payment: Payment) -> None:
-    """Give back what is left of a card payment through Stripe; records the refund. Flushes.
+@dataclass(frozen=True)
+class CardRefund:
+    """What Stripe needs to send one refund back, read from the database beforehand so that
+    no transaction (and on SQLite no write lock) is held while Stripe is called."""
 
-    Payment.reference is the Checkout Session id; its payment_intent was kept in Payment.raw
-    by the webhook (or is looked up). The key refund-<payment id> makes a retry return the
-    first refund, never a second one.
+    refund_id: int
+    order_code: str
+    payment_id: int
+    session_id: str
+    payment_intent: str | None
+    amount_vnd: int
+    idempotency_key: str
+
+
+def send_refund(refund: CardRefund) -> tuple[str, int]:
+    """Ask Stripe to give `refund.amount_vnd` back; (Stripe's refund id, amount refunded).
+
+    Touches no database: call it after the commit that recorded the refund as due, never
+    inside a transaction. The idempotency key belongs to the Refund row, so a retry (a lost
+    answer, a crash before we recorded it) gets the first refund back, never a second one.
+    PaymentProviderError when Stripe refuses or turns the refund down.
     """
-    if payment.provider != Provider.STRIPE:
-        raise ValueError(f"payment {payment.id} was not made through Stripe")
-    amount = payment.amount_vnd - payment.refunded_vnd
-    if payment.refunded_at is not None or amount <= 0:
-        return
-    intent = ((payment.raw or {}).get("session") or {}).get("payment_intent")
     refused = _("Stripe could not refund this payment now. Please try again in a few minutes.")
+    intent = refund.payment_intent
     with _client(refused) as client:
         if not intent:
-            intent = client.v1.checkout.sessions.retrieve(payment.reference).payment_intent
+            intent = client.v1.checkout.sessions.retrieve(refund.session_id).payment_intent
         if isinstance(intent, stripe.PaymentIntent):
             intent = intent.id
-        refund = client.v1.refunds.create(
+        answer = client.v1.refunds.create(
             params={
                 "payment_intent": intent,
-                "amount": amount,
+                "amount": refund.amount_vnd,
                 "reason": "requested_by_customer",
-                "metadata": {"order_code": payment.order.code, "payment_id": str(payment.id)},
+                "metadata": {
+                    "order_code": refund.order_code,
+                    "payment_id": str(refund.payment_id),
+                    "refund_id": str(refund.refund_id),
+                },
             },
-            options={"idempotency_key": f"refund-{payment.id}"},
+            options={"idempotency_key": refund.idempotency_key},
         )
-    if refund.status in ("failed", "canceled"):
-        current_app.logger.error("Stripe refund %s for payment %s failed", refund.id, payment.id)
+    if answer.status in ("failed", "canceled"):
+        current_app.logger.error("Stripe refund %s (refund %s) failed", answer.id, refund.refund_id)
         raise PaymentProviderError(_("Stripe could not refund this payment. Please try again."))
-    payment.refunded_vnd += refund.amount
-    payment.refund_reference = refund.id
-    payment.refunded_at = utcnow()
-    db.session.flush()
+    return answer.id, answer.amount
 
 
 def verify_event(payload: bytes, signature: str | None) -> dict:

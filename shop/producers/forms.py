@@ -1,12 +1,13 @@
 """The producer sign-up form: an account and the farm it speaks for, in one go."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from shop.auth.forms import SignupForm
 from shop.auth.phone import VietnamesePhone, phone_filter
-from shop.producers.places import PROVINCE, district_choices
+from shop.places.directory import HOME_PROVINCE_CODE
+from shop.places.fields import CommuneField, ProvinceField
 
 
 def _strip(value: str | None) -> str | None:
@@ -32,25 +33,13 @@ class ProducerSignupForm(SignupForm):
         ],
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
     )
-    commune = StringField(
-        _l("Commune or ward"),
-        filters=[_strip],
-        validators=[DataRequired(_l("Enter your commune or ward.")), Length(max=100)],
+    province = ProvinceField(
+        _l("Province or city"),
+        [DataRequired(_l("Choose the province or city."))],
+        default=HOME_PROVINCE_CODE,
     )
-    district = SelectField(
-        _l("District, town or city"),
-        choices=[
-            SelectChoice("", _l("Choose…")),
-            *(SelectChoice(value, label) for value, label in district_choices()),
-        ],
-        validators=[DataRequired(_l("Choose your district."))],
-        validate_choice=True,
-    )
-    province = StringField(
-        _l("Province"),
-        default=PROVINCE,
-        filters=[_strip],
-        validators=[DataRequired(_l("Enter your province.")), Length(max=100)],
+    commune = CommuneField(
+        _l("Commune or ward"), required_message=_l("Choose your commune or ward.")
     )
     story = TextAreaField(
         _l("Your story (optional)"),
@@ -64,8 +53,7 @@ class ProducerSignupForm(SignupForm):
         return {
             **self.account_data(),
             "producer_name": self.producer_name.data,
-            "commune": self.commune.data,
-            "district": self.district.data,
-            "province": self.province.data,
+            "province": self.province.place,
+            "commune": self.commune.place,
             "story": self.story.data or "",
         }

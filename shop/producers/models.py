@@ -1,13 +1,15 @@
 """Producers: the farms, households and cooperatives that sell through the shop."""
 
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shop.extensions import db, enum_column, utcnow
+from shop.extensions import Percent, db, enum_column, utcnow
+from shop.places.models import Located
 from shop.text import fold
 
 
@@ -28,7 +30,7 @@ class ApprovalStatus(StrEnum):
         }[self.value]
 
 
-class Producer(db.Model):
+class Producer(Located, db.Model):
     __tablename__ = "producers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,9 +39,8 @@ class Producer(db.Model):
     search_text: Mapped[str] = mapped_column(String(400), default="")
     story: Mapped[str] = mapped_column(Text, default="")
     address: Mapped[str] = mapped_column(String(200), default="")
-    commune: Mapped[str] = mapped_column(String(100), default="")
-    district: Mapped[str] = mapped_column(String(100), index=True)
-    province: Mapped[str] = mapped_column(String(100), default="Thanh Hóa")
+    # The district before July 2025, only as a "formerly" note beside the new address.
+    district: Mapped[str | None] = mapped_column(String(100))
     phone: Mapped[str] = mapped_column(String(20), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     photo: Mapped[str | None] = mapped_column(String(80))
@@ -48,6 +49,8 @@ class Producer(db.Model):
     )
     review_note: Mapped[str] = mapped_column(String(500), default="")
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The cooperative's share of this producer's sales, in %; None: COMMISSION_PERCENT.
+    commission_percent: Mapped[Decimal | None] = mapped_column(Percent)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -65,14 +68,10 @@ class Producer(db.Model):
     def is_approved(self) -> bool:
         return self.status == ApprovalStatus.APPROVED
 
-    @property
-    def location(self) -> str:
-        """Commune, district, province: how Vietnamese addresses are read."""
-        return ", ".join(p for p in (self.commune, self.district, self.province) if p)
-
 
 @event.listens_for(Producer, "before_insert")
 @event.listens_for(Producer, "before_update")
 def _refresh_producer_search_text(mapper, connection, producer: Producer) -> None:
     """Searching 'ba lang' finds the products of 'HTX Nước mắm Ba Làng'."""
-    producer.search_text = fold(f"{producer.name} {producer.commune} {producer.district}")[:400]
+    words = (producer.name, producer.commune, producer.province, producer.district)
+    producer.search_text = fold(" ".join(w for w in words if w))[:400]

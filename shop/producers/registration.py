@@ -3,6 +3,7 @@
 from shop.auth.accounts import create_account
 from shop.auth.models import Role, User
 from shop.extensions import db
+from shop.places.directory import Commune, Province
 from shop.producers.models import ApprovalStatus, Producer
 from shop.slugs import unique_slug
 
@@ -17,9 +18,8 @@ def register_producer(
     password: str,
     phone: str,
     producer_name: str,
-    commune: str,
-    district: str,
-    province: str,
+    province: Province,
+    commune: Commune,
     story: str = "",
 ) -> User:
     """Create the owner's account (role producer) and its producer, awaiting approval; flush.
@@ -34,12 +34,10 @@ def register_producer(
         slug=unique_slug(Producer.slug, producer_name, RESERVED_SLUGS),
         phone=phone,
         email=user.email,
-        commune=commune.strip(),
-        district=district,
-        province=province.strip(),
         story=story.strip(),
         status=ApprovalStatus.PENDING,
     )
+    producer.set_place(province, commune)
     db.session.add(producer)
     user.producer = producer
     db.session.flush()

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shop.extensions import db, utcnow
@@ -20,3 +20,4 @@ class Scan(db.Model):
         DateTime(timezone=True), default=utcnow, index=True
     )
     province: Mapped[str | None] = mapped_column(String(100))
+    province_code: Mapped[int | None] = mapped_column(Integer, index=True)

@@ -13,9 +13,9 @@ from sqlalchemy import func, select, update
 
 from shop.extensions import db, utcnow
 from shop.labels.models import LabelSerial
+from shop.places.directory import Province
 from shop.scan.lookup import plausible_key
 from shop.scan.models import Scan
-from shop.scan.provinces import PROVINCES
 from shop.scan.timeline import aware
 from shop.trace.models import Batch
 
@@ -107,14 +107,14 @@ def is_own_scan(scan_id: int) -> bool:
     return scan_id in session.get(SESSION_KEY, [])
 
 
-def set_province(scan_id: int, province: str) -> bool:
+def set_province(scan_id: int, province: Province) -> bool:
     """Store the province the consumer chose for their own scan, once; False if not theirs."""
-    if province not in PROVINCES or not is_own_scan(scan_id):
+    if not is_own_scan(scan_id):
         return False
     scan = db.session.get(Scan, scan_id)
     if scan is None:
         return False
-    scan.province = province
+    scan.province, scan.province_code = province.name, province.code
     session[SESSION_KEY] = [i for i in session.get(SESSION_KEY, []) if i != scan_id]
     db.session.flush()
     return True

@@ -95,7 +95,7 @@ def province(scan_id: int):
     form = ProvinceForm()
     if not form.validate_on_submit():
         return render_template("scan/province.html", form=form, scan_id=scan_id), 400
-    set_province(scan_id, form.province.data)
+    set_province(scan_id, form.province.place)
     db.session.commit()
     return redirect(url_for("scan.thanks"))
 

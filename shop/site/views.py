@@ -6,9 +6,11 @@ from flask import Blueprint, current_app, redirect, request, send_from_directory
 from sqlalchemy import text
 from werkzeug.exceptions import NotFound
 
+from shop.catalogue.responsive import image_sources, make_variant
 from shop.extensions import db
 
 bp = Blueprint("site", __name__)
+bp.add_app_template_global(image_sources)
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -44,9 +46,12 @@ def set_language(code: str):
 
 @bp.get("/media/<name>")
 def media(name: str):
-    """Uploaded and generated images, served with a long cache (names are content hashes)."""
+    """Uploaded and generated images, cached for good: names are content hashes, so a name
+    never changes what it holds. A photo's WebP/AVIF variant is made on its first request."""
     if "/" in name or "\\" in name or name.startswith("."):
         raise NotFound()
+    make_variant(name)
     response = send_from_directory(current_app.config["UPLOAD_FOLDER"], name, max_age=31536000)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -6,6 +6,7 @@ Functions flush; the views commit.
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
+from shop.audit.log import record as audit
 from shop.extensions import db, utcnow
 from shop.trace.forms import AreaForm, CodeForm, PackingHouseForm
 from shop.trace.models import CodeStatus, GapScheme, GrowingArea, PackingHouse
@@ -35,9 +36,8 @@ def _copy_code_fields(record, form: CodeForm) -> None:
     """Everything but the status: that belongs to the authority (staff set it)."""
     record.code = form.code.data
     record.name = form.name.data
-    record.commune = form.commune.data or ""
-    record.district = form.district.data or ""
-    record.province = form.province.data
+    record.set_place(form.province.place, form.commune.place)
+    record.district = form.district.data
     record.issued_on = form.issued_on.data
     record.expires_on = form.expires_on.data
 
@@ -86,15 +86,20 @@ def update_packing_house(house: PackingHouse, form: PackingHouseForm) -> Packing
     return house
 
 
-def set_code_status(record: GrowingArea | PackingHouse, status: CodeStatus, reason: str) -> None:
+def set_code_status(
+    record: GrowingArea | PackingHouse, status: CodeStatus, reason: str, staff
+) -> None:
     """The authority's decision, recorded by staff: active, suspended or revoked, and why."""
     reason = (reason or "").replace("\x00", "").strip()
     if not reason:
         raise ValueError("a status change needs its reason")
+    before = {"status": record.status.value, "reason": record.status_reason}
     record.status = status
     record.status_reason = reason[:500]
     record.status_changed_at = utcnow()
-    db.session.flush()
+    kind = "area" if isinstance(record, GrowingArea) else "packing_house"
+    after = {"status": status.value, "reason": record.status_reason, "code": record.code}
+    audit(staff, "code.status", f"{kind}:{record.id}", before, after)
 
 
 CODE_STATES = ("active", "suspended", "revoked", "expired")

@@ -1,23 +1,13 @@
 """Append-only batch events with a hash chain: an edited record no longer matches its hash."""
 
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from shop.extensions import db, utcnow
+from shop.hashchain import GENESIS, instant, link_hash
 from shop.trace.models import Batch, BatchEvent, EventType
-
-GENESIS = "0" * 64
-
-
-def _instant(value: datetime) -> str:
-    """A timestamp in UTC, to the microsecond: the same text on SQLite and PostgreSQL."""
-    if value.tzinfo is None:  # SQLite hands back naive datetimes that were stored as UTC
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def content_of(event: BatchEvent) -> dict:
@@ -26,7 +16,7 @@ def content_of(event: BatchEvent) -> dict:
         "batch": event.batch_id,
         "seq": event.seq,
         "type": EventType(event.type).value,
-        "occurred_at": _instant(event.occurred_at),
+        "occurred_at": instant(event.occurred_at),
         "timezone": event.timezone,
         "place": event.place,
         "actor": event.actor,
@@ -34,17 +24,14 @@ def content_of(event: BatchEvent) -> dict:
         "details": event.details or {},
         "attachments": list(event.attachments or []),
         "corrects": event.corrects_id,
-        "recorded_at": _instant(event.recorded_at),
+        "recorded_at": instant(event.recorded_at),
         "recorded_by": event.recorded_by_id,
     }
 
 
 def compute_hash(event: BatchEvent) -> str:
     """SHA-256 over the previous hash and the canonical JSON of this event's content."""
-    canonical = json.dumps(
-        content_of(event), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-    return hashlib.sha256(f"{event.prev_hash}\n{canonical}".encode()).hexdigest()
+    return link_hash(event.prev_hash, content_of(event))
 
 
 def record_event(

@@ -12,7 +12,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from shop.catalogue.models import Product
 from shop.extensions import db
 from shop.farm.fields import DayField, WholeNumberField, local_today
-from shop.producers import places
+from shop.places.directory import HOME_PROVINCE_CODE
+from shop.places.fields import CommuneField, ProvinceField, formerly_field
 from shop.trace.batches import MAX_ID, unusable_reason
 from shop.trace.fields import DegreesField, HectareField, LotField, PolygonField, split_pair
 from shop.trace.models import (
@@ -42,15 +43,6 @@ def optional_id(value) -> int | None:
     return None
 
 
-def _district_field():
-    return SelectField(
-        _l("District"),
-        choices=[SelectChoice("", _l("Choose…"))]
-        + [SelectChoice(value, label) for value, label in places.district_choices()],
-        default="",
-    )
-
-
 class CodeForm(FlaskForm):
     """What growing areas and packing houses share: the code as issued, where, and its dates."""
 
@@ -63,11 +55,13 @@ class CodeForm(FlaskForm):
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
     )
     name = StringField(_l("Name"), [DataRequired(), Length(max=160)], filters=[clean])
-    commune = StringField(_l("Commune"), [Length(max=100)], filters=[clean])
-    district = _district_field()
-    province = StringField(
-        _l("Province"), [DataRequired(), Length(max=100)], filters=[clean], default=places.PROVINCE
+    province = ProvinceField(
+        _l("Province or city"),
+        [DataRequired(_l("Choose the province or city."))],
+        default=HOME_PROVINCE_CODE,
     )
+    commune = CommuneField(_l("Commune or ward"))
+    district = formerly_field()
     issued_on = DayField(_l("Code issued on"), [Optional()])
     expires_on = DayField(_l("Code valid until"), [Optional()])
 

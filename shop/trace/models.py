@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from shop.extensions import db, enum_column, utcnow
+from shop.places.models import Located
 
 
 class CodeStatus(StrEnum):
@@ -53,7 +54,7 @@ def normalise_code(code: str | None) -> str:
     return " ".join((code or "").split()).upper()
 
 
-class RegisteredCode:
+class RegisteredCode(Located):
     """Columns and rules shared by growing-area and packing-house codes."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,9 +64,7 @@ class RegisteredCode:
     status_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     issued_on: Mapped[date | None] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date)
-    commune: Mapped[str] = mapped_column(String(100), default="")
-    district: Mapped[str] = mapped_column(String(100), default="")
-    province: Mapped[str] = mapped_column(String(100), default="Thanh Hóa")
+    district: Mapped[str | None] = mapped_column(String(100))  # before July 2025: "formerly"
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     @declared_attr
@@ -82,10 +81,6 @@ class RegisteredCode:
     @property
     def is_expired(self) -> bool:
         return self.expires_on is not None and date.today() > self.expires_on
-
-    @property
-    def location(self) -> str:
-        return ", ".join(p for p in (self.commune, self.district, self.province) if p)
 
 
 class GrowingArea(RegisteredCode, db.Model):

@@ -53,6 +53,8 @@ def test_it_describes_the_product_endpoints(client):
         "q",
         "group",
         "stars",
+        "province",
+        "commune",
         "district",
         "price_min",
         "price_max",
@@ -73,7 +75,14 @@ def test_the_product_item_schema_lists_the_spec_fields(client):
     assert {"items", "total", "page", "pages", "page_size"} <= set(page["required"])
     assert set(item["properties"]) == ITEM_FIELDS
     assert set(item["required"]) == ITEM_FIELDS
-    assert set(item["properties"]["producer"]["required"]) == {"name", "district"}
+    producer = item["properties"]["producer"]["required"]
+    assert set(producer) == {"name", "commune", "commune_code", "province", "province_code"} | {
+        "district"
+    }
+    district = next(
+        p for p in document["paths"]["/products"]["get"]["parameters"] if p["name"] == "district"
+    )
+    assert district["deprecated"] is True
 
 
 def test_every_reference_resolves_and_every_operation_is_unique():

@@ -324,9 +324,29 @@ def test_the_openapi_document_describes_the_order_endpoints(client):
     assert set(request["required"]) == {"items", "customer", "payment_method"}
     customer = request["properties"]["customer"]
     assert set(customer["required"]) == {"name", "phone", "email", "address", "province"}
-    assert len(customer["properties"]["province"]["enum"]) == 34
+    assert "34 provinces" in customer["properties"]["province"]["description"]
+    assert "commune" in customer["properties"]
     item = document["components"]["schemas"]["OrderItem"]
     assert {"product_id", "name", "quantity", "unit_price_vnd", "lot"} <= set(item["required"])
+
+
+def test_the_customer_commune_may_be_a_name_or_a_code(client, product):
+    customer = {**CUSTOMER, "province": "01", "commune": "hoan kiem"}
+    response = client.post("/api/v1/orders", json=body(product.id, customer=customer))
+
+    assert response.status_code == 201
+    order = db.session.scalar(select(Order))
+    assert (order.province, order.province_code) == ("Thành phố Hà Nội", 1)
+    assert (order.commune, order.commune_code) == ("Phường Hoàn Kiếm", 70)
+
+
+def test_a_commune_outside_the_province_is_422(client, product):
+    customer = {**CUSTOMER, "commune": "15520"}  # Thanh Hóa's Xuân Hòa, with Hà Nội
+    response = client.post("/api/v1/orders", json=body(product.id, customer=customer))
+
+    assert response.status_code == 422
+    assert "Xã Xuân Hòa is not in Thành phố Hà Nội" in str(response.get_json()["errors"])
+    assert orders() == 0
 
 
 def test_a_database_too_busy_to_lock_is_503_with_retry_after(client, product, monkeypatch):

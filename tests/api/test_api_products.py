@@ -29,7 +29,12 @@ def names(body) -> list[str]:
 
 
 def test_list_shape_is_the_one_in_the_spec(client, make_producer, make_product):
-    producer = make_producer(name="HTX Chè lam Phủ Quảng", district="Vĩnh Lộc")
+    producer = make_producer(
+        name="HTX Chè lam Phủ Quảng",
+        commune="Xã Vĩnh Lộc",
+        commune_code=15349,
+        district="Vĩnh Lộc",
+    )
     product = make_product(producer=producer, name="Chè lam", price_vnd=45_000, stock=7, stars=4)
 
     response = client.get("/api/v1/products")
@@ -46,7 +51,14 @@ def test_list_shape_is_the_one_in_the_spec(client, make_producer, make_product):
                 "stock": 7,
                 "ocop_stars": 4,
                 "gtin": product.gtin,
-                "producer": {"name": "HTX Chè lam Phủ Quảng", "district": "Vĩnh Lộc"},
+                "producer": {
+                    "name": "HTX Chè lam Phủ Quảng",
+                    "commune": "Xã Vĩnh Lộc",
+                    "commune_code": 15349,
+                    "province": "Thanh Hóa",
+                    "province_code": 38,
+                    "district": "Vĩnh Lộc",
+                },
             }
         ],
         "total": 1,
@@ -68,8 +80,12 @@ def test_a_product_without_certificate_or_gtin_has_nulls(client, make_product):
 
 
 def test_search_and_filters_work_as_in_the_catalogue(client, make_producer, make_product):
-    vinh_loc = make_producer(district="Vĩnh Lộc")
+    vinh_loc = make_producer(district="Vĩnh Lộc", commune="Xã Vĩnh Lộc", commune_code=15349)
+    nghe_an = make_producer(
+        commune="Xã Bình Minh", commune_code=17515, province="Nghệ An", province_code=40
+    )
     make_product(name="Nước mắm Ba Làng", stars=4, price_vnd=120_000)
+    make_product(name="Cam Vinh", producer=nghe_an, price_vnd=60_000)
     make_product(name="Đậu phụ", producer=vinh_loc, stars=3, price_vnd=25_000)
     make_product(name="Rượu", ocop_group=OcopGroup.BEVERAGE, price_vnd=300_000)
     make_product(name="Chờ duyệt", status=ApprovalStatus.PENDING)
@@ -82,8 +98,14 @@ def test_search_and_filters_work_as_in_the_catalogue(client, make_producer, make
     assert get("group=beverage") == ["Rượu"]
     assert get("stars=3") == ["Đậu phụ"]
     assert get("district=vinh loc") == ["Đậu phụ"]
+    assert get("commune=15349") == get("commune=vinh loc") == ["Đậu phụ"]
+    assert get("commune=Xã Vĩnh Lộc&province=38") == ["Đậu phụ"]
+    elsewhere = client.get("/api/v1/products?commune=Xã Vĩnh Lộc&province=cao bang")
+    assert elsewhere.status_code == 422 and set(elsewhere.get_json()["errors"]) == {"commune"}
+    assert get("province=40") == get("province=Nghệ An") == get("province=040") == ["Cam Vinh"]
+    assert get("commune=binh minh") == ["Cam Vinh"]  # Bình Minh: in several provinces
     assert get("price_min=100000&price_max=200000") == ["Nước mắm Ba Làng"]
-    assert get("sort=price_desc") == ["Rượu", "Nước mắm Ba Làng", "Đậu phụ"]
+    assert get("sort=price_desc") == ["Rượu", "Nước mắm Ba Làng", "Cam Vinh", "Đậu phụ"]
     assert get("q=cho duyet") == []
 
 

@@ -43,9 +43,8 @@ FARM = {
     **SIGNUP,
     "producer_name": "HTX Cói Nga Sơn",
     "phone": "0912345678",
-    "commune": "Xã Nga Thanh",
-    "district": "Nga Sơn",
-    "province": "Thanh Hóa",
+    "province": "38",  # Thanh Hóa
+    "commune": "16093",  # Xã Nga Sơn (Nga Thanh and its neighbours until 2025)
 }
 
 

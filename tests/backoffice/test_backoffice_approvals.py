@@ -23,6 +23,7 @@ def newcomer(make_producer, make_user):
         name="HTX Bưởi Luận Văn",
         slug="htx-buoi-luan-van",
         commune="Xã Thọ Lập",
+        commune_code=15568,
         district="Thọ Xuân",
         phone="0987654321",
         status=ApprovalStatus.PENDING,
@@ -67,7 +68,7 @@ def test_the_queue_shows_what_staff_need_to_decide(
     page = client.get("/backoffice/approvals").get_data(as_text=True)
     # The producer: where, how to call them, whose account.
     assert "HTX Bưởi Luận Văn" in page
-    assert "Xã Thọ Lập, Thọ Xuân, Thanh Hóa" in page
+    assert "Xã Thọ Lập, Thanh Hóa" in page and "(formerly: Thọ Xuân)" in page
     assert 'href="tel:0987654321"' in page
     assert "buoi@example.vn" in page
     # The product: its producer, price, GTIN and photos.

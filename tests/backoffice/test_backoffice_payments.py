@@ -107,7 +107,7 @@ def test_the_queue_shows_what_staff_need_to_decide(client, staff, make_order, un
 def test_resolving_needs_a_note_and_closes_the_item(client, staff, unmatched):
     response = client.post(f"/backoffice/payments/{unmatched.id}/resolve", data={"note": "  "})
     assert response.status_code == 400
-    assert "Say what was done" in response.get_data(as_text=True)
+    assert "Give the reason" in response.get_data(as_text=True)
     assert unmatched.resolved_at is None
     response = client.post(
         f"/backoffice/payments/{unmatched.id}/resolve",

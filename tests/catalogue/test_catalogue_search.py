@@ -13,6 +13,7 @@ from shop.catalogue.models import (
     add_months,
 )
 from shop.extensions import db
+from shop.places.directory import commune, province
 from shop.producers.models import ApprovalStatus
 
 pytestmark = pytest.mark.both_databases  # search, filters and sorting are SQL
@@ -52,7 +53,7 @@ def test_home_page_lists_products_as_cards(client, make_product):
     assert "60.000\u00a0₫" in page
     assert "/media/abc123.jpg" in page
     assert f'href="/products/{product.slug}"' in page
-    assert f"{product.producer.name} · Quảng Xương" in page
+    assert f"{product.producer.name} · Xã Quảng Ninh" in page
     assert "★★★★<" in page
 
 
@@ -215,26 +216,66 @@ def test_stars_filter_agrees_with_the_stars_shown(client, make_product):
     assert names_on(client.get("/?stars=3")) == []
 
 
-def test_filter_by_district_lists_only_districts_with_listed_products(
+def producer_in(make_producer, code: int, **overrides):
+    """A producer in the commune/ward with this official code (names from the directory)."""
+    place = commune(code)
+    return make_producer(
+        commune=place.name,
+        commune_code=code,
+        province=province(place.province_code).name,
+        province_code=place.province_code,
+        **overrides,
+    )
+
+
+def test_the_area_filter_lists_the_communes_of_listed_products_by_province(
     client, make_producer, make_product
 ):
-    make_product(name="Nem chua", producer=make_producer(district="TP Thanh Hóa"))
-    make_product(name="Chè lam", producer=make_producer(district="Vĩnh Lộc"))
+    make_product(name="Nem chua", producer=producer_in(make_producer, 14797))  # Hạc Thành
+    make_product(name="Chè lam", producer=producer_in(make_producer, 15544))  # Lam Sơn
+    make_product(name="Bánh đa", producer=producer_in(make_producer, 17515))  # Nghệ An
     make_product(
         name="Chờ duyệt",
-        producer=make_producer(district="Như Xuân"),
+        producer=producer_in(make_producer, 16177),  # Xuân Bình
         status=ApprovalStatus.PENDING,
     )
+    producer_in(make_producer, 14923)  # Bá Thước: approved, but nothing listed
+
+    response = client.get("/?area=15544")
+
+    assert names_on(response) == ["Chè lam"]
+    page = response.get_data(as_text=True)
+    select = re.search(r'<select id="area".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<optgroup label="([^"]+)">', select) == ["Nghệ An", "Thanh Hóa"]
+    assert '<option value="15544" selected>Xã Lam Sơn</option>' in select
+    assert '<option value="14797">Phường Hạc Thành</option>' in select
+    assert "Xuân Bình" not in select and "Bá Thước" not in select
+    unlisted = client.get("/?area=16177")
+    assert unlisted.status_code == 400
+    assert "We have no products from that commune or ward." in unlisted.text
+
+
+def test_the_old_district_still_filters_for_links_people_kept(client, make_producer, make_product):
+    make_product(name="Chè lam", producer=make_producer(district="Vĩnh Lộc"))
+    make_product(name="Nem chua", producer=make_producer(district="TP Thanh Hóa"))
     make_producer(district="Bá Thước")  # approved, but nothing listed
 
     response = client.get("/?district=Vĩnh Lộc")
 
     assert names_on(response) == ["Chè lam"]
-    page = response.get_data(as_text=True)
-    assert '<option value="Vĩnh Lộc" selected>' in page
-    assert '<option value="TP Thanh Hóa">' in page
-    assert "Như Xuân" not in page
-    assert "Bá Thước" not in page
+    assert '<input type="hidden" name="district" value="Vĩnh Lộc">' in response.text
+    assert client.get("/?district=Bá Thước").status_code == 400
+
+
+def test_search_finds_producers_by_their_new_and_old_place_names(
+    client, make_producer, make_product
+):
+    make_product(name="Chè lam", producer=producer_in(make_producer, 15544, district="Thọ Xuân"))
+    make_product(name="Nem chua", producer=producer_in(make_producer, 14797))
+
+    assert names_on(client.get("/?q=lam son")) == ["Chè lam"]
+    assert names_on(client.get("/?q=tho xuan")) == ["Chè lam"]
+    assert names_on(client.get("/?q=Hạc Thành")) == ["Nem chua"]
 
 
 def test_district_may_be_typed_without_diacritics(client, make_producer, make_product):

@@ -20,7 +20,8 @@ def test_product_page_shows_what_a_buyer_needs(client, make_producer, make_produ
     producer = make_producer(
         name="HTX Nước mắm Ba Làng",
         slug="ba-lang",
-        commune="Xã Hải Thanh",
+        commune="Phường Tĩnh Gia",
+        commune_code=16561,
         district="Nghi Sơn",
         story="Làng nghề nước mắm hơn 100 năm bên bờ biển.",
     )
@@ -54,7 +55,7 @@ def test_product_page_shows_what_a_buyer_needs(client, make_producer, make_produ
     assert page.index("/media/one.jpg") < page.index("/media/two.jpg")
     assert '<dd class="gtin">8931234567897</dd>' in page, "printed as GTIN-13"
     assert "HTX Nước mắm Ba Làng" in page
-    assert "Xã Hải Thanh, Nghi Sơn, Thanh Hóa" in page
+    assert "Phường Tĩnh Gia, Thanh Hóa" in page and "(formerly: Nghi Sơn)" in page
     assert "Làng nghề nước mắm hơn 100 năm" in page
     assert 'href="/producers/ba-lang"' in page
 

@@ -10,7 +10,7 @@ from shop.checkout.models import CartItem, EmailOutbox, Order, OrderStatus
 from shop.extensions import db
 from shop.payments.fulfil import apply_payment
 from shop.payments.models import Provider
-from shop.scan.provinces import PROVINCES
+from shop.places.directory import provinces
 from tests.checkout.conftest import CHECKOUT_FORM, order_count, stock_of
 
 pytestmark = pytest.mark.both_databases  # orders placed once, stock, locks
@@ -41,8 +41,14 @@ def test_an_empty_cart_goes_back_to_the_cart(client):
 def test_the_checkout_form_offers_the_34_provinces_and_vietqr(client, in_cart):
     page = client.get("/checkout").text
 
-    options = re.findall(r'<option value="([^"]*)"', page)
-    assert options == ["", *PROVINCES] and len(PROVINCES) == 34
+    select = re.search(r'<select[^>]*name="province".*?</select>', page, re.S).group(0)
+    options = re.findall(r"<option (?:selected )?value=\"([^\"]*)\"", select)
+    assert sorted(options[1:], key=int) == [
+        str(p.code) for p in sorted(provinces(), key=lambda p: p.code)
+    ]
+    assert len(options) == 35 and options[0] == ""
+    commune = re.search(r'<select[^>]*name="commune".*?</select>', page, re.S).group(0)
+    assert "Choose the province first" in commune  # filled once a province is chosen
     assert "Since 1 July 2025 Vietnam has 34 provinces" in page
     assert 'value="vietqr"' in page and 'value="stripe"' not in page  # no Stripe keys
     assert "120.000\u00a0₫" in page and 'name="idempotency_key"' in page
@@ -63,6 +69,32 @@ def test_a_guest_places_an_order(client, in_cart):
     page = client.get(response.location).text
     assert order.code in page and "Awaiting payment" in page
     assert client.get("/cart").text.count("Your cart is empty.") == 1
+
+
+def test_the_delivery_commune_is_stored_with_its_code_and_shown(client, in_cart):
+    response = checkout(client, province="38", commune="15520")
+
+    order = db.session.scalar(select(Order))
+    assert response.status_code == 303
+    assert (order.commune, order.commune_code) == ("Xã Xuân Hòa", 15520)
+    assert (order.province, order.province_code) == ("Thanh Hóa", 38)
+    assert order.shipping_vnd == 20_000  # Thanh Hóa's own fee, found by code
+    assert "Xã Xuân Hòa, Thanh Hóa" in client.get(response.location).text
+
+
+def test_a_commune_of_another_province_is_refused_and_the_list_follows_the_province(
+    client, in_cart
+):
+    """Without JavaScript: Hà Nội chosen after a Thanh Hóa commune was picked."""
+    response = checkout(client, province="Hà Nội", commune="15520")
+
+    assert response.status_code == 400
+    page = response.text
+    assert "Xã Xuân Hòa is not in Thành phố Hà Nội." in page
+    commune = re.search(r'<select[^>]*name="commune".*?</select>', page, re.S).group(0)
+    assert "Phường Hoàn Kiếm" in commune and "Xã Xuân Hòa" not in commune
+    assert 'value="12 Lê Lợi, phường Hạc Thành"' in page, "nothing typed is lost"
+    assert db.session.scalar(select(Order)) is None
 
 
 @pytest.mark.parametrize(
@@ -163,7 +195,7 @@ def test_a_customer_is_not_asked_twice(client, login, make_user, make_product, p
     )
     again = client.get("/checkout").text
     assert "5 Trần Phú, phường Hàm Rồng" in again
-    assert '<option selected value="Huế">' in again
+    assert '<option selected value="46">Thành phố Huế</option>' in again
     assert "35.000\u00a0₫" in again  # the shipping fee to Huế is shown at once
 
 

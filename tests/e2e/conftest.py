@@ -47,10 +47,16 @@ def start_demo_server(folder: Path):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    _app, server, url = start_demo_server(tmp_path_factory.mktemp("live"))
-    yield url
+def demo_shop(tmp_path_factory):
+    """The demo app and its base URL; the app gives tests the demo's objects."""
+    app, server, url = start_demo_server(tmp_path_factory.mktemp("live"))
+    yield app, url
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_shop):
+    return demo_shop[1]
 
 
 def launch_chromium(playwright):

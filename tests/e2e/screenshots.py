@@ -46,6 +46,11 @@ def scan_pages(app) -> dict[str, str]:
         }
 
 
+def shoot(page, path: Path, full_page: bool = False) -> Path:
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
 def take(out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -63,14 +68,23 @@ def take(out_dir: Path) -> list[Path]:
                 shots.update({name: base + path for name, path in scans.items()})
                 for name, url in shots.items():
                     page.goto(url)
-                    path = out_dir / f"{name}-{label}.png"
-                    page.screenshot(path=str(path), full_page=False)
-                    written.append(path)
+                    written.append(shoot(page, out_dir / f"{name}-{label}.png"))
+                page.goto(base + first_product)
+                page.goto(base + page.locator("a[href^='/producers/']").last.get_attribute("href"))
+                written.append(shoot(page, out_dir / f"producer-{label}.png"))
+                page.goto(base + first_product)
+                page.click("form.add-to-cart button[type=submit]")
+                page.wait_for_load_state()
+                page.goto(base + "/cart")
+                written.append(shoot(page, out_dir / f"cart-{label}.png"))
                 log_in(page, base, *PRODUCER_LOGIN)
                 page.goto(base + "/farm/products/new")
-                path = out_dir / f"product-form-{label}.png"
-                page.screenshot(path=str(path), full_page=True)
-                written.append(path)
+                written.append(shoot(page, out_dir / f"product-form-{label}.png", full_page=True))
+                # The header's links: folded into the no-JS menu on a phone, inline on a desktop.
+                page.goto(base + "/")
+                if page.locator(".header-menu > summary").is_visible():
+                    page.click(".header-menu > summary")
+                written.append(shoot(page, out_dir / f"menu-{label}.png"))
                 context.close()
         finally:
             browser.close()

@@ -43,10 +43,13 @@ def test_product_page_shows_price_in_dong_and_its_producer(phone, live_server):
 
 def test_switching_to_english_and_back(phone, live_server):
     phone.goto(live_server + "/")
+    assert not phone.locator(".lang-switch a[hreflang=en]").is_visible()  # folded in the menu
+    phone.click(".header-menu > summary")
     phone.click(".lang-switch a[hreflang=en]")
     phone.wait_for_load_state()
     assert phone.locator("html").get_attribute("lang") == "en"
     assert phone.url.rstrip("/") == live_server
+    phone.click(".header-menu > summary")
     phone.click(".lang-switch a[hreflang=vi]")
     phone.wait_for_load_state()
     assert phone.locator("html").get_attribute("lang") == "vi"

@@ -109,6 +109,8 @@ class FakeStripe:
     replies: dict[str, tuple[str, dict, dict]] = field(default_factory=dict)  # by idempotency key
     fail_next: list[StripeFailure] = field(default_factory=list)
     refund_status: str = "succeeded"  # "failed": the card network turned the refund down
+    refund_delay: float = 0.0  # seconds a refund takes to answer (a slow network, a busy Stripe)
+    refund_started: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -242,6 +244,8 @@ class FakeStripe:
         return session
 
     def create_refund(self, params: dict) -> dict:
+        self.refund_started.set()
+        time.sleep(self.refund_delay)
         intent_id = _required(params, "payment_intent")
         intent = self.intents.get(intent_id)
         if intent is None:

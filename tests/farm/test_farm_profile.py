@@ -19,9 +19,9 @@ def profile_data():
             "name": "HTX Nước mắm Ba Làng",
             "story": "Ba thế hệ làm nước mắm bên cửa biển Lạch Bạng.",
             "address": "Thôn Ba Làng",
-            "commune": "Phường Hải Thanh",
+            "province": "38",  # Thanh Hóa
+            "commune": "16561",  # Phường Tĩnh Gia (Hải Thanh and its neighbours until 2025)
             "district": "Nghi Sơn",
-            "province": "Thanh Hóa",
             "phone": "0912 345 678",
             "email": "HTX.BaLang@Example.vn ",
         }
@@ -48,7 +48,9 @@ def _producer(farmer) -> Producer:
 def test_the_profile_form_shows_the_farm_as_stored(farm):
     page = farm.get("/farm/profile").text
     assert 'value="HTX Nước mắm Ba Làng"' in page
-    assert '<option selected value="Quảng Xương">' in page
+    assert '<option selected value="38">Thanh Hóa</option>' in page
+    assert '<option selected value="16540">Xã Quảng Ninh</option>' in page
+    assert 'value="Quảng Xương"' in page  # the old district, as "formerly"
     assert 'value="0912345678"' in page
 
 
@@ -62,7 +64,10 @@ def test_saving_the_profile_keeps_the_address_of_the_page(farm, farmer, profile_
     producer = _producer(farmer)
     assert producer.name == "HTX Nước mắm Ba Làng Nghi Sơn"
     assert producer.slug == slug
-    assert (producer.commune, producer.district) == ("Phường Hải Thanh", "Nghi Sơn")
+    assert (producer.commune, producer.commune_code) == ("Phường Tĩnh Gia", 16561)
+    assert (producer.province, producer.province_code) == ("Thanh Hóa", 38)
+    assert producer.district == "Nghi Sơn"
+    assert "tinh gia" in producer.search_text and "nghi son" in producer.search_text
     assert producer.phone == "0912345678"
     assert producer.email == "htx.balang@example.vn"
     assert producer.story.startswith("Ba thế hệ")
@@ -84,8 +89,12 @@ def test_saving_the_profile_keeps_the_address_of_the_page(farm, farmer, profile_
         ),
         ("phone", "", "This field is required."),
         ("email", "not-an-address", "Enter an e-mail address like ten@example.vn."),
-        ("district", "Quận 1", "Not a valid choice."),
-        ("district", "", "Choose your district."),
+        ("province", "Sài Gòn", "Choose one of Vietnam's 34 provinces and cities."),
+        ("province", "", "Choose the province or city."),
+        ("commune", "", "Choose your commune or ward."),
+        ("commune", "Phường Hải Thanh", "Choose a commune or ward of Thanh Hóa from the list."),
+        ("commune", "00070", "Phường Hoàn Kiếm is not in Thanh Hóa."),
+        ("district", "H" * 101, "Field cannot be longer than 100 characters."),
         ("name", "", "This field is required."),
         ("name", "H" * 161, "Field cannot be longer than 160 characters."),
         ("story", "chuyện " * 1000, "Field cannot be longer than 5000 characters."),
@@ -95,9 +104,11 @@ def test_bad_profile_input_is_explained_and_kept(farm, farmer, profile_data, fie
     response = farm.post("/farm/profile", data=profile_data(**{field: typed}))
     assert response.status_code == 400
     assert message in response.text
-    if field != "commune":
-        assert 'value="Phường Hải Thanh"' in response.text
-    assert _producer(farmer).commune == "Xã Quảng Hải", "nothing saved"
+    if field not in ("commune", "province"):
+        assert '<option selected value="16561">Phường Tĩnh Gia</option>' in response.text
+    if field != "district":
+        assert 'value="Nghi Sơn"' in response.text
+    assert _producer(farmer).commune == "Xã Quảng Ninh", "nothing saved"
 
 
 def test_a_number_already_on_file_is_kept_even_if_not_a_mobile(

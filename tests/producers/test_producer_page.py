@@ -13,7 +13,8 @@ def ba_lang(make_producer):
     return make_producer(
         name="HTX Nước mắm Ba Làng",
         slug="htx-nuoc-mam-ba-lang",
-        commune="Phường Hải Thanh",
+        commune="Phường Tĩnh Gia",
+        commune_code=16561,
         district="Nghi Sơn",
         phone="0912345678",
         story="Nước mắm truyền thống ủ chượp 12 tháng.\nLàng nghề hơn 200 năm.",
@@ -27,7 +28,8 @@ def test_a_visitor_sees_the_producer_and_its_products(client, ba_lang, make_prod
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "<h1>HTX Nước mắm Ba Làng</h1>" in page
-    assert "Phường Hải Thanh, Nghi Sơn, Thanh Hóa" in page
+    assert "Phường Tĩnh Gia, Thanh Hóa" in page
+    assert '<span class="formerly">(formerly: Nghi Sơn)</span>' in page
     assert 'href="tel:0912345678"' in page
     assert "<p>Nước mắm truyền thống ủ chượp 12 tháng.</p>" in page
     assert "<p>Làng nghề hơn 200 năm.</p>" in page

@@ -7,8 +7,8 @@ from flask import g
 from sqlalchemy import select
 
 from shop.extensions import db
+from shop.places.directory import provinces as all_provinces
 from shop.scan.models import Scan
-from shop.scan.provinces import PROVINCES
 
 
 @pytest.fixture
@@ -29,10 +29,23 @@ def provinces() -> list:
     return db.session.scalars(select(Scan.province).order_by(Scan.id)).all()
 
 
-def test_the_34_provinces_after_the_2025_merger():
-    assert len(PROVINCES) == len(set(PROVINCES)) == 34
-    assert {"Thanh Hóa", "Hà Nội", "Thành phố Hồ Chí Minh", "Huế"} <= set(PROVINCES)
-    assert not {"Hà Giang", "Bình Dương", "Quảng Nam", "Hà Nam"} & set(PROVINCES)  # merged
+def test_the_34_provinces_after_the_2025_merger(client, make_batch):
+    names = {p.name for p in all_provinces()}
+    assert len(names) == 34
+    assert {"Thanh Hóa", "Thành phố Hà Nội", "Thành phố Hồ Chí Minh", "Thành phố Huế"} <= names
+    assert not {"Hà Giang", "Bình Dương", "Quảng Nam", "Hà Nam"} & names  # merged
+    batch = make_batch()
+    html = client.get(f"/01/{batch.product.gtin}/10/{batch.lot}").text
+    select = re.search(r'<select[^>]*name="province".*?</select>', html, re.S).group(0)
+    assert len(re.findall(r'<option [^>]*value="\d+"', select)) == 34
+    assert '<option value="38">Thanh Hóa</option>' in select
+
+
+def test_the_province_is_stored_with_its_official_code(client, make_batch):
+    action, scan_id, token = scan_page(client, make_batch())
+    client.post(action, data={"province": "1", "csrf_token": token})
+    scan = db.session.get(Scan, scan_id)
+    assert (scan.province, scan.province_code) == ("Thành phố Hà Nội", 1)
 
 
 def test_no_province_unless_the_consumer_tells_it(client, make_batch):
@@ -49,7 +62,7 @@ def test_the_consumer_tells_the_province_of_their_own_scan(client, make_batch):
     batch = make_batch()
     action, _, token = scan_page(client, batch)
 
-    response = client.post(action, data={"province": "Thanh Hóa", "csrf_token": token})
+    response = client.post(action, data={"province": "38", "csrf_token": token})
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/scans/thanks"
@@ -94,7 +107,7 @@ def test_only_a_province_from_the_list_is_stored(client, make_batch, province):
     response = client.post(action, data={"province": province, "csrf_token": token})
 
     assert response.status_code == 400
-    assert "Please choose" in response.text
+    assert "Please choose" in response.text or "Choose one of Vietnam" in response.text
     assert 'id="province" name="province"' in response.text
     assert provinces() == [None]
 

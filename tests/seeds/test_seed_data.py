@@ -1,14 +1,16 @@
 """The demo data files themselves: consistent keys, plausible values, Vietnamese text."""
 
+import json
 import re
 from collections import Counter
 from datetime import date
 
+from seeds.data import place
 from seeds.loader import ISSUERS, read
 from shop.catalogue import gtin as gtin_rules
 from shop.catalogue.models import OcopGroup, QuantityUnit
+from shop.places.former import MAPPING_FILE
 from shop.producers.models import ApprovalStatus
-from shop.producers.places import DISTRICTS
 
 SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 
@@ -35,9 +37,12 @@ def test_every_product_belongs_to_a_producer_of_the_data():
     assert {a["producer"] for a in read("accounts") if a["producer"]} <= slugs
 
 
-def test_producers_are_in_districts_the_shop_knows():
+def test_producers_are_in_communes_of_thanh_hoa_and_their_old_districts_are_known():
+    old_districts = json.loads(MAPPING_FILE.read_text(encoding="utf-8"))["districts"]
     for producer in read("producers"):
-        assert producer["district"] in DISTRICTS, producer["slug"]
+        province, commune = place(producer)
+        assert (province.code, commune.province_code) == (38, 38), producer["slug"]
+        assert producer["district"] in old_districts, producer["slug"]
         assert producer["phone"].startswith("09") and len(producer["phone"]) == 10
     approved = {p["district"] for p in read("producers") if p["status"] == "approved"}
     assert len(approved) >= 6

@@ -29,8 +29,9 @@ def test_staff_cancel_a_paid_card_order_and_stripe_refunds_it(
 ):
     login(make_user(role=Role.STAFF))
     url = f"/backoffice/orders/{paid_card_order.code}/cancel"
-    assert client.post(url).status_code == 303
-    assert client.post(url).status_code == 303  # a second click changes nothing
+    data = {"cancel-reason": "Khách gọi điện xin hủy", "cancel-confirm": "y"}
+    assert client.post(url, data=data).status_code == 303
+    assert client.post(url, data=data).status_code == 409  # a second click changes nothing
 
     db.session.expire_all()
     assert paid_card_order.status == OrderStatus.CANCELLED
@@ -41,6 +42,8 @@ def test_staff_cancel_a_paid_card_order_and_stripe_refunds_it(
 
 def test_customers_cannot_use_the_staff_cancel(client, login, make_user, paid_card_order):
     login(make_user(role=Role.CONSUMER))
-    assert client.post(f"/backoffice/orders/{paid_card_order.code}/cancel").status_code == 403
+    data = {"cancel-reason": "x", "cancel-confirm": "y"}
+    url = f"/backoffice/orders/{paid_card_order.code}/cancel"
+    assert client.post(url, data=data).status_code == 403
     db.session.expire_all()
     assert paid_card_order.status == OrderStatus.PAID

@@ -20,9 +20,9 @@ def area_data():
             "crop": "Bưởi Luận Văn",
             "area_hectares": "12,5",
             "households": "18",
-            "commune": "Xã Xuân Minh",
+            "province": "38",  # Thanh Hóa
+            "commune": "15592",  # Xã Xuân Lập (Xuân Minh and its neighbours until 2025)
             "district": "Thọ Xuân",
-            "province": "Thanh Hóa",
             "latitude": "19.93",
             "longitude": "105.43",
             "polygon": "",
@@ -59,6 +59,10 @@ def test_a_farmer_registers_a_growing_area(farm, farmer, area_data):
     assert area.gap_scheme == GapScheme.VIETGAP
     assert area.gap_certificate_no == "VG-2024-118"
     assert area.expected_yield_kg == 40_000
+    assert (area.commune, area.commune_code) == ("Xã Xuân Lập", 15592)
+    assert (area.province, area.province_code, area.district) == ("Thanh Hóa", 38, "Thọ Xuân")
+    listing = farm.get("/trace/areas").text
+    assert "Xã Xuân Lập, Thanh Hóa" in listing and "(formerly: Thọ Xuân)" in listing
 
     page = farm.get("/trace/areas").text
     assert "VN-THOR-0123" in page
@@ -92,7 +96,9 @@ def test_hectares_are_read_with_a_comma_or_a_dot(farm, area_data, typed, square_
         ("households", "-3", "This cannot be negative."),
         ("gap_certificate_no", "", "Enter the certificate number."),
         ("gap_scheme", "organic", "Not a valid choice."),
-        ("district", "Quận 1", "Not a valid choice."),
+        ("commune", "Xã Xuân Minh", "Choose a commune or ward of Thanh Hóa from the list."),
+        ("commune", "70", "Phường Hoàn Kiếm is not in Thanh Hóa."),
+        ("province", "Hà Tây", "Choose one of Vietnam's 34 provinces and cities."),
         ("issued_on", "2999-01-01", "The issue date cannot be in the future."),
         ("expires_on", "2020-01-01", "The code cannot expire before it was issued."),
         ("issued_on", "31/02/2024", "Enter the date as day/month/year, for example 15/03/2024."),
@@ -268,9 +274,9 @@ def test_a_farmer_registers_and_edits_a_packing_house(farm, farmer):
         "code": " vn-th-dg-01 ",
         "name": "Cơ sở đóng gói Xuân Minh",
         "address": "Thôn 3",
-        "commune": "Xã Xuân Minh",
-        "district": "Thọ Xuân",
-        "province": "Thanh Hóa",
+        "province": "Thanh Hóa",  # names are read too
+        "commune": "Xã Xuân Lập",
+        "district": "",
         "issued_on": "01/03/2024",
         "expires_on": "",
     }
@@ -282,6 +288,7 @@ def test_a_farmer_registers_and_edits_a_packing_house(farm, farmer):
         CodeStatus.ACTIVE,
     )
     assert "VN-TH-DG-01" in farm.get("/trace/packing-houses").text
+    assert (house.commune_code, house.province_code, house.district) == (15592, 38, None)
 
     data["address"] = "Thôn 4"
     assert farm.post(f"/trace/packing-houses/{house.id}/edit", data=data).status_code == 302

@@ -1,0 +1,1 @@
+"""audit: the hash-chained log of staff and admin actions; record() in log.py, views.py lists it."""

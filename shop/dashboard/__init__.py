@@ -1,0 +1,1 @@
+"""dashboard: the back office's figures, charts and warnings on one page."""

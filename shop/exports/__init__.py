@@ -1,0 +1,1 @@
+"""exports: the back office's CSV files (orders, payouts); see views.py."""

@@ -1,0 +1,1 @@
+"""payouts: what the cooperative owes each producer for a period, and the payouts it made."""

@@ -1,0 +1,1 @@
+"""people: administrators manage the cooperative's staff accounts and roles."""
