@@ -49,9 +49,13 @@ $(CHECKERS): package.json package-lock.json
 	touch $@
 checkers: $(CHECKERS)
 
+# One pytest-xdist worker per core; --dist loadfile keeps each module on one worker, so the
+# browser tests share one seeded live shop and one Chromium (xdist_group/loadgroup no longer
+# groups anything under pytest 9: xdist renames node ids in a way pytest 9 ignores).
+# More pytest options: make test PYTEST_ARGS="-x --durations=20".
 test: translations browser checkers
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
-	  $(BIN)/pytest --cov --cov-report=term:skip-covered
+	  $(BIN)/pytest -n auto --dist loadfile --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,9 +1,12 @@
 """flask create-user."""
 
+import pytest
 from sqlalchemy import select
 
 from shop.auth.models import Role, User
 from shop.extensions import db
+
+pytestmark = pytest.mark.both_databases  # a duplicate user is a constraint
 
 
 def test_create_user_with_a_role(runner):

@@ -9,6 +9,8 @@ from shop.catalogue.models import CertificateStatus, OcopCertificate, add_months
 from shop.extensions import db
 from shop.producers.models import ApprovalStatus, Producer
 
+pytestmark = pytest.mark.both_databases  # constraints
+
 
 @pytest.mark.parametrize(
     ("start", "months", "expected"),

@@ -1,6 +1,9 @@
 """Health check, language switch, error pages."""
 
+import pytest
 
+
+@pytest.mark.both_databases
 def test_healthz_answers_ok_when_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200

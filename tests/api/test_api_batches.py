@@ -14,6 +14,8 @@ from shop.trace.events import record_event
 from shop.trace.models import CodeStatus, EventType, GapScheme
 from tests.conftest import NOON
 
+pytestmark = pytest.mark.both_databases  # event times and their zones, a constant query count
+
 BASE = "https://shop.example.vn"
 
 

@@ -11,6 +11,8 @@ from shop.extensions import db
 from shop.payments.vietqr import crc16_ccitt_false
 from tests.fakes.stripe_api import fake_stripe, fake_stripe_server  # noqa: F401 - fixtures
 
+pytestmark = pytest.mark.both_databases  # money, stock reserved under locks, idempotency keys
+
 CUSTOMER = {
     "name": "Trần Thị Lan",
     "phone": "0987 654 321",

@@ -14,6 +14,8 @@ from shop.catalogue.models import (
 from shop.extensions import db
 from shop.producers.models import ApprovalStatus
 
+pytestmark = pytest.mark.both_databases  # search, filters and counts, a constant query count
+
 ITEM_KEYS = {"id", "slug", "name", "price_vnd", "stock", "ocop_stars", "gtin", "producer"}
 
 

@@ -13,6 +13,8 @@ from shop.auth.models import Role, User
 from shop.extensions import db
 from shop.producers.models import ApprovalStatus, Producer
 
+pytestmark = pytest.mark.both_databases  # appends at the same moment: advisory lock or write lock
+
 WRITERS = 8
 
 

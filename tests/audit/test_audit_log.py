@@ -13,6 +13,8 @@ from shop.extensions import db
 from shop.hashchain import GENESIS, link_hash
 from shop.producers.models import ApprovalStatus
 
+pytestmark = pytest.mark.both_databases  # a hash chain over stored rows and times
+
 
 @pytest.fixture
 def staff(make_user):

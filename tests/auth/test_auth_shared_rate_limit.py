@@ -4,17 +4,29 @@ import random
 import uuid
 
 import pytest
+import redis
 
 from shop import create_app
 from shop.extensions import db
 
 
 @pytest.fixture
-def app_overrides(redis_url):
+def key_prefix(redis_url):
+    """Counters of this test alone, whoever else uses the Redis database; removed afterwards."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    yield prefix
+    server = redis.Redis.from_url(redis_url)
+    for key in server.scan_iter(match=f"*{prefix}*"):
+        server.delete(key)
+    server.close()
+
+
+@pytest.fixture
+def app_overrides(redis_url, key_prefix):
     return {
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": redis_url,
-        "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        "RATELIMIT_KEY_PREFIX": key_prefix,
         "LOGIN_RATE_LIMIT": "3 per minute",
     }
 

@@ -49,6 +49,7 @@ def test_signing_up_returns_to_a_page_on_this_site_only(client):
     assert response.headers["Location"] == "/"
 
 
+@pytest.mark.both_databases
 def test_an_email_already_registered_is_a_form_error_not_a_crash(client, make_user):
     make_user(email="lan.nguyen@example.vn")
     response = client.post("/auth/signup", data=GOOD)

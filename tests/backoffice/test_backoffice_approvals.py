@@ -167,6 +167,7 @@ def test_a_rejected_certificate_shows_no_stars(client, staff, pending_certificat
     assert pending_certificate.product.ocop_stars is None
 
 
+@pytest.mark.both_databases
 @pytest.mark.parametrize("kind", ["producers", "products", "certificates"])
 @pytest.mark.parametrize("missing_id", [987654, 2**31, 10**30])
 def test_an_unknown_id_is_not_found(client, staff, kind, missing_id):
@@ -212,6 +213,7 @@ def test_a_malformed_product_review_changes_nothing(client, staff, pending_produ
     assert pending_product.status == ApprovalStatus.PENDING
 
 
+@pytest.mark.both_databases
 def test_the_queue_costs_the_same_queries_however_long_it_is(
     client, staff, make_producer, make_product, make_user, count_queries
 ):

@@ -13,6 +13,8 @@ from shop.payments.fulfil import apply_payment
 from shop.payments.models import Payment, PaymentReview, Provider, ReviewReason
 from tests.payments.orders import order_factory
 
+pytestmark = pytest.mark.both_databases  # money, and each bank reference recorded once
+
 
 @pytest.fixture
 def make_order(app, make_product):

@@ -22,6 +22,8 @@ from shop.payments.models import (
 from shop.payments.refunds import committed_vnd, refund_order
 from tests.payments.orders import order_factory
 
+pytestmark = pytest.mark.both_databases  # money applied once
+
 
 @pytest.fixture
 def make_order(app, make_product):

@@ -2,9 +2,13 @@
 
 from datetime import timedelta
 
+import pytest
+
 from shop.catalogue.models import CertificateStatus, OcopCertificate, ProductPhoto
 from shop.clock import local_today
 from shop.extensions import db
+
+pytestmark = pytest.mark.both_databases  # query counts
 
 MAX_CATALOGUE_QUERIES = 5  # districts, the page of products, its total, photos, certificates
 MAX_PRODUCT_QUERIES = 3  # the product with its producer, photos, certificates

@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+pytestmark = pytest.mark.both_databases  # search words and numbers that reach SQL
+
 CARD_NAME = re.compile(r'class="product-card-name">([^<]*)</h3>')
 
 

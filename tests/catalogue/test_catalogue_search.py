@@ -3,6 +3,8 @@
 import re
 from datetime import timedelta
 
+import pytest
+
 from shop.catalogue.models import (
     CertificateStatus,
     OcopCertificate,
@@ -14,6 +16,8 @@ from shop.clock import local_today
 from shop.extensions import db
 from shop.places.directory import commune, province
 from shop.producers.models import ApprovalStatus
+
+pytestmark = pytest.mark.both_databases  # search, filters and sorting are SQL
 
 CARD_NAME = re.compile(r'class="product-card-name">([^<]*)</h3>')
 

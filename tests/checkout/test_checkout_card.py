@@ -16,6 +16,8 @@ from tests.fakes.stripe_api import (  # noqa: F401 - the fixtures
     fake_stripe_server,
 )
 
+pytestmark = pytest.mark.both_databases  # money, and orders locked while Stripe is asked
+
 
 @pytest.fixture
 def app_overrides(fake_stripe):  # noqa: F811

@@ -70,6 +70,7 @@ def test_bad_quantities_are_explained(client, make_product, quantity):
     assert session_cart(client) == {}
 
 
+@pytest.mark.both_databases
 @pytest.mark.parametrize("product_id", ["", "abc", "-4", "0", "99999999999999", "1e3"])
 def test_bad_product_ids_are_explained(client, product_id):
     response = client.post("/cart/add", data={"product_id": product_id, "quantity": "1"})
@@ -164,6 +165,7 @@ def test_the_cart_has_a_size_limit(client, make_product):
     assert response.status_code == 409 and "Your cart is full" in response.text
 
 
+@pytest.mark.both_databases
 def test_a_customers_cart_is_kept_in_the_database(client, login, make_user, make_product):
     user = make_user()
     product = make_product(stock=8)
@@ -178,6 +180,7 @@ def test_a_customers_cart_is_kept_in_the_database(client, login, make_user, make
     assert cart_rows(user) == {}
 
 
+@pytest.mark.both_databases
 def test_logging_in_merges_the_guest_cart_capped_by_stock(client, make_user, make_product):
     user = make_user(email="hoa@example.vn")
     both = make_product(stock=5)
@@ -210,6 +213,7 @@ def test_the_cart_count_is_available_to_templates(app, client, make_product):
         assert render_template_string("{{ cart_units() }}") == "3"
 
 
+@pytest.mark.both_databases
 def test_the_cart_keeps_the_order_things_were_added_in(client, make_product):
     products = [make_product(name=f"Sản phẩm số {n}") for n in range(12)]
     for product in reversed(products):

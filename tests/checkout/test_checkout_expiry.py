@@ -14,6 +14,8 @@ from shop.payments.fulfil import apply_payment
 from shop.payments.models import Provider
 from tests.checkout.conftest import stock_of, units_left
 
+pytestmark = pytest.mark.both_databases  # times, row locks that skip locked orders, stock
+
 
 @pytest.fixture
 def lot_product(make_product, make_batch):

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from shop.auth.models import Role
@@ -15,6 +16,8 @@ from shop.payments.fulfil import apply_payment
 from shop.payments.models import Provider
 from shop.trace.models import Batch
 from tests.checkout.conftest import CUSTOMER
+
+pytestmark = pytest.mark.both_databases  # stock and lots reserved, recalls are queries
 
 
 def test_a_recall_finds_every_buyer_of_a_lot(place, make_product, make_batch, make_user):

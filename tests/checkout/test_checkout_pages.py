@@ -13,6 +13,8 @@ from shop.payments.models import Provider
 from shop.places.directory import provinces
 from tests.checkout.conftest import CHECKOUT_FORM, order_count, stock_of
 
+pytestmark = pytest.mark.both_databases  # orders placed once, stock, locks
+
 
 @pytest.fixture
 def in_cart(client, make_product, make_batch):

@@ -18,6 +18,8 @@ from shop.extensions import db
 from shop.producers.models import ApprovalStatus
 from tests.checkout.conftest import CUSTOMER, order_count, stock_of, units_left
 
+pytestmark = pytest.mark.both_databases  # money, stock and lots reserved atomically
+
 
 def test_an_order_reserves_stock_and_copies_what_was_sold(place, make_product):
     product = make_product(name="Nem chua Thanh Hóa", price_vnd=45_000, stock=10, unit="túi")

@@ -17,6 +17,8 @@ from shop.scan.models import Scan
 from shop.trace.models import CodeStatus
 from tests.sales import make_sale
 
+pytestmark = pytest.mark.both_databases  # sums by day in SQL, a constant query count
+
 BAR = 'class="rect reactive tooltip-trigger"'
 
 

@@ -11,6 +11,8 @@ from shop.extensions import db
 from shop.payments.models import PaymentReview, Refund, RefundStatus, ReviewReason
 from shop.trace.models import Batch
 
+pytestmark = pytest.mark.both_databases  # money, stock and lots given back
+
 CANCEL = {"cancel-reason": "Khách gọi điện xin hủy", "cancel-confirm": "y"}
 
 

@@ -9,6 +9,8 @@ from shop.checkout.models import OrderStatus
 from shop.checkout.orders import Customer
 from shop.extensions import db
 
+pytestmark = pytest.mark.both_databases  # filters in SQL, a constant query count
+
 LAN = Customer(
     name="Trần Văn Lân",
     phone="0987654321",

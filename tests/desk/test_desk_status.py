@@ -9,6 +9,8 @@ from shop.audit.models import AuditEntry
 from shop.checkout.models import TRANSITIONS, Carrier, EmailOutbox, OrderStatus
 from shop.extensions import db
 
+pytestmark = pytest.mark.both_databases  # status changes under row locks
+
 MOVES = ["packed", "shipped", "delivered"]
 SHIP = {"carrier": "ghn", "tracking_number": "GHN123 456"}
 

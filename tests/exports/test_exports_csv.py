@@ -11,6 +11,8 @@ from shop.auth.models import Role
 from shop.exports.csvfile import csv_lines, neutralise
 from tests.sales import make_sale
 
+pytestmark = pytest.mark.both_databases  # money, days filtered in SQL
+
 ORDER_COLUMNS = [
     "order_code",
     "status",

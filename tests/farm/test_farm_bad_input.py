@@ -6,6 +6,8 @@ from sqlalchemy import select
 from shop.catalogue.models import Product
 from shop.extensions import db
 
+pytestmark = pytest.mark.both_databases  # numbers and ids beyond what a column holds
+
 KEPT = {
     "name": 'value="Nước mắm Ba Làng 40 độ đạm"',
     "description": "Cá cơm ủ chượp 12 tháng trong thùng gỗ.",

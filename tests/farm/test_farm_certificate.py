@@ -99,6 +99,7 @@ def test_a_half_filled_certificate_asks_for_the_rest(farm, product_data):
     assert '<details class="farm-cert" open>' in response.text
 
 
+@pytest.mark.both_databases
 def test_a_newer_certificate_is_added_on_edit_and_a_repeat_is_refused(
     farm, farmer, make_product, with_certificate
 ):

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from shop.catalogue.models import CertificateStatus, OcopCertificate, ProductPhoto
 from shop.extensions import db
 from shop.producers.models import ApprovalStatus
@@ -61,6 +63,7 @@ def _product_with_photos_and_certificate(make_product, producer, n):
     return product
 
 
+@pytest.mark.both_databases
 def test_the_page_costs_the_same_queries_for_one_or_many_products(
     farm, farmer, make_product, count_queries
 ):

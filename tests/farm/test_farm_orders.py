@@ -8,6 +8,8 @@ from shop.checkout.models import EmailOutbox
 from shop.extensions import db
 from tests.desk import conftest as desk
 
+pytestmark = pytest.mark.both_databases  # e-mailed exactly once
+
 HOA = desk.HOA
 place = desk.place  # the order desk's fixture: orders placed and paid as customers do
 

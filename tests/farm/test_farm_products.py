@@ -8,6 +8,8 @@ from shop.extensions import db
 from shop.producers.models import ApprovalStatus
 from tests.conftest import make_gtin
 
+pytestmark = pytest.mark.both_databases  # unique GTINs and slugs are constraints
+
 
 def _only_product() -> Product:
     db.session.expire_all()

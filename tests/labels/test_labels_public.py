@@ -112,6 +112,7 @@ def test_shorter_gtin_forms_are_accepted(client, farmer, make_product, make_batc
     assert decode(Image.open(BytesIO(png))) == [f"http://127.0.0.1:5000/01/{gtin14[form]}/10/L7"]
 
 
+@pytest.mark.both_databases
 @pytest.mark.parametrize(
     ("gtin", "lot"),
     [

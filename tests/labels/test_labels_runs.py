@@ -106,6 +106,7 @@ def test_earlier_runs_are_listed_with_their_pdf(farm, batch):
     assert "12 labels" in page and f"/labels/runs/{run.id}.pdf" in page
 
 
+@pytest.mark.both_databases
 @pytest.mark.parametrize(
     ("count", "message"),
     [
@@ -200,6 +201,7 @@ def test_another_producers_batch_and_run_do_not_exist_for_me(
     assert run_count() == 1
 
 
+@pytest.mark.both_databases
 @pytest.mark.parametrize(
     "path",
     [

@@ -12,6 +12,8 @@ from shop.labels import serials
 from shop.labels.models import LabelRun, LabelSerial
 from shop.labels.serials import ALPHABET, SERIAL_LENGTH, issue_serials
 
+pytestmark = pytest.mark.both_databases  # serials unique per batch are a constraint
+
 
 def as_number(serial: str) -> int:
     value = 0

@@ -21,6 +21,8 @@ from tests.payments.bank_requests import (
     casso_signature,
 )
 
+pytestmark = pytest.mark.both_databases  # money, webhooks' exactly-once
+
 NOTHING = Ledger(payments=0, reviews=0, events=0, emails=0)
 
 

@@ -5,12 +5,15 @@ the other. Every delivery is answered 2xx: none is left for the provider to retr
 import threading
 from collections import Counter
 
+import pytest
 from sqlalchemy import select
 
 from shop.checkout.models import OrderStatus
 from shop.extensions import db
 from shop.payments.models import PaymentReview, ReviewReason
 from tests.payments.bank_requests import WEBHOOK_SECRET, Ledger, sepay_body
+
+pytestmark = pytest.mark.both_databases  # concurrent deliveries, exactly-once
 
 DELIVERIES = 8
 

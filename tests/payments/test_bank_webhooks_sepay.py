@@ -13,6 +13,8 @@ from shop.payments import transfers
 from shop.payments.models import Payment, PaymentReview, Provider, ReviewReason, WebhookEvent
 from tests.payments.bank_requests import Ledger, sepay_body
 
+pytestmark = pytest.mark.both_databases  # money, webhooks' exactly-once
+
 
 def reviews() -> list[PaymentReview]:
     db.session.expire_all()

@@ -13,6 +13,8 @@ from shop.payments import reviews
 from shop.payments.fulfil import Outcome, apply_payment, lock_order
 from shop.payments.models import Payment, PaymentReview, Provider, ReviewReason
 
+pytestmark = pytest.mark.both_databases  # money applied once
+
 
 @pytest.fixture
 def staff(make_user):

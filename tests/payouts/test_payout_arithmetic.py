@@ -7,8 +7,12 @@ import io
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from shop.payouts.ledger import period_figures, totals
 from tests.payouts.conftest import NOV
+
+pytestmark = pytest.mark.both_databases  # money
 
 
 def read_csv(response) -> list[dict]:

@@ -17,6 +17,8 @@ from shop.payouts.ledger import period_figures
 from shop.payouts.models import Payout
 from tests.payouts.conftest import NOV
 
+pytestmark = pytest.mark.both_databases  # money, one payout per period
+
 
 def pay(client, producer, reference="FT2612010001", period=NOV):
     data = {"producer_id": producer.id, "bank_reference": reference, **period}

@@ -1,14 +1,20 @@
 """Migration 0004p: rows written with districts get the commune/ward codes of 2025, or keep
 what they had (district as "formerly", no code) when the mapping cannot tell. Never fails."""
 
+import uuid
+from contextlib import ExitStack
 from datetime import UTC, datetime
 
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from shop import create_app
 from shop.extensions import db
+from tests.conftest import postgres_schema
+
+pytestmark = pytest.mark.both_databases  # a migration
 
 PRODUCER = (
     "INSERT INTO producers (slug, name, search_text, story, address, commune, district, "
@@ -20,28 +26,26 @@ PRODUCER = (
 
 @pytest.fixture
 def app_at_0003(database_url, tmp_path):
-    """An app whose database stops at revision 0003, as a shop upgraded from before 2025."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "UPLOAD_FOLDER": str(tmp_path),
-        }
-    )
-    with app.app_context():
-        with db.engine.begin() as conn:  # the shared PostgreSQL test database: start empty
-            db.metadata.drop_all(conn)
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        upgrade(revision="0003")
-        yield app
-        downgrade(revision="base")
-        db.session.remove()
-        db.engine.dispose()
-    if not database_url.startswith("sqlite"):
-        import tests.conftest as fixtures
-
-        fixtures._postgres_schema_ready = False  # the next test rebuilds the shared schema
+    """An app whose database stops at revision 0003, as a shop upgraded from before 2025:
+    SQLite in the test's own new file, PostgreSQL in a new schema of its own."""
+    with ExitStack() as stack:
+        if not database_url.startswith("sqlite"):
+            schema = postgres_schema(make_url(database_url), f"places_{uuid.uuid4().hex[:10]}")
+            database_url = stack.enter_context(schema)
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "x",
+                "SQLALCHEMY_DATABASE_URI": database_url,
+                "UPLOAD_FOLDER": str(tmp_path),
+            }
+        )
+        with app.app_context():
+            upgrade(revision="0003")
+            yield app
+            downgrade(revision="base")
+            db.session.remove()
+            db.engine.dispose()
 
 
 def rows(sql: str) -> list:

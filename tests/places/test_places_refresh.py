@@ -1,10 +1,13 @@
 """`flask refresh-places`: stored names follow the package when it renames a unit."""
 
+import pytest
 from sqlalchemy import select
 
 from shop.extensions import db
 from shop.scan.models import Scan
 from shop.trace.models import GrowingArea
+
+pytestmark = pytest.mark.both_databases  # stored names updated in bulk
 
 
 def test_names_stored_from_an_older_release_are_renamed(

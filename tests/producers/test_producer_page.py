@@ -79,6 +79,7 @@ def test_a_producer_not_approved_is_hidden_from_the_public(
         assert client.get("/producers/cho-duyet").status_code == 200
 
 
+@pytest.mark.both_databases
 def test_the_page_costs_the_same_queries_for_one_product_or_many(
     client, make_producer, make_product, count_queries
 ):

@@ -66,6 +66,7 @@ def test_a_farmer_registers_and_waits_for_approval(client):
     assert any("awaiting approval" in message for message in flashes)
 
 
+@pytest.mark.both_databases
 def test_a_second_farm_with_the_same_name_gets_its_own_address(client, make_producer):
     make_producer(name="HTX Chè lam Phủ Quảng", slug="htx-che-lam-phu-quang")
     make_producer(name="HTX Chè lam Phủ Quảng", slug="htx-che-lam-phu-quang-2")
@@ -130,6 +131,7 @@ def test_names_are_accepted_where_codes_are_expected(client):
     assert (producer.commune, producer.province) == ("Xã Lam Sơn", "Thanh Hóa")
 
 
+@pytest.mark.both_databases
 def test_an_email_with_an_account_is_a_form_error(client, make_user):
     make_user(email="minh@example.vn")
     response = client.post("/producers/signup", data=FARM)

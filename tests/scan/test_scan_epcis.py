@@ -15,6 +15,8 @@ from shop.trace.events import record_event
 from shop.trace.models import EventType
 from tests.conftest import skip_or_fail
 
+pytestmark = pytest.mark.both_databases  # event times and their zones
+
 BASE = "https://shop.example.vn"
 DATA = Path(__file__).resolve().parent.parent / "data" / "epcis"
 LD = {"Accept": "application/ld+json"}

@@ -12,6 +12,8 @@ from shop.scan.models import Scan
 from shop.trace.events import record_event
 from shop.trace.models import BatchEvent, CodeStatus, EventType, GapScheme
 
+pytestmark = pytest.mark.both_databases  # event times and their zones, a constant query count
+
 
 def page(client, batch, **kwargs):
     response = client.get(f"/01/{batch.product.gtin}/10/{batch.lot}", **kwargs)

@@ -98,6 +98,7 @@ def test_without_the_csrf_token_nothing_is_stored(client, make_batch):
     assert provinces() == [None]
 
 
+@pytest.mark.both_databases
 @pytest.mark.parametrize("province", ["", "Atlantis", "Hà Giang", "Thanh Hóa\x00", "x" * 500])
 def test_only_a_province_from_the_list_is_stored(client, make_batch, province):
     batch = make_batch()
@@ -111,6 +112,7 @@ def test_only_a_province_from_the_list_is_stored(client, make_batch, province):
     assert provinces() == [None]
 
 
+@pytest.mark.both_databases
 @pytest.mark.parametrize("scan_id", ["999", "0", "99999999999999999999", "abc"])
 def test_unknown_scan_ids_are_a_404(client, make_batch, scan_id):
     _, _, token = scan_page(client, make_batch())

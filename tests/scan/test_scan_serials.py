@@ -11,6 +11,8 @@ from shop.extensions import db
 from shop.labels.models import LabelSerial
 from shop.scan.models import Scan
 
+pytestmark = pytest.mark.both_databases  # scans counted under concurrency
+
 
 def unit_path(batch, serial: str) -> str:
     return f"/01/{batch.product.gtin}/10/{batch.lot}/21/{serial}"

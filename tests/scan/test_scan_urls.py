@@ -4,6 +4,8 @@ import pytest
 
 from shop.producers.models import ApprovalStatus
 
+pytestmark = pytest.mark.both_databases  # malformed label parts reach SQL
+
 
 @pytest.mark.parametrize(
     ("printed", "canonical"),

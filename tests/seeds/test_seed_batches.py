@@ -84,6 +84,7 @@ def test_every_listed_physical_product_has_two_or_more_batches_and_the_summary_c
         assert f"{count} {words}" in seeded.output
 
 
+@pytest.mark.both_databases  # hashes over stored times
 def test_every_batch_has_a_full_timeline_in_order_with_an_intact_hash_chain(seeded):
     for batch in all_batches():
         events = batch.events
@@ -272,6 +273,7 @@ def test_growing_areas_are_plausible_places_in_thanh_hoa(seeded, demo_day):
         assert max(latitudes) - min(latitudes) < 0.05, "a small ring around the point"
 
 
+@pytest.mark.both_databases  # the seeds' idempotency
 def test_a_rerun_keeps_what_farmers_and_staff_did_and_adds_no_events(runner, seeded):
     batch = db.session.scalar(select(Batch).where(Batch.lot == "BLV-2611-01"))
     record_event(
@@ -296,6 +298,7 @@ def test_a_rerun_keeps_what_farmers_and_staff_did_and_adds_no_events(runner, see
     assert db.session.get(GrowingArea, area.id).status == CodeStatus.SUSPENDED
 
 
+@pytest.mark.both_databases  # the seeds' idempotency
 def test_a_code_someone_already_holds_stays_theirs(runner, make_producer, make_growing_area):
     stranger = make_growing_area(producer=make_producer(), code="VN-TH-TX-0012")
 

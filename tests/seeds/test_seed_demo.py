@@ -153,6 +153,7 @@ def test_each_demo_account_can_log_in_with_its_documented_password(seeded):
     assert newcomer.producer.status == ApprovalStatus.PENDING
 
 
+@pytest.mark.both_databases  # the seeds' idempotency
 def test_running_it_twice_changes_nothing(app, runner, seeded):
     before, files_before = table_dump(), uploads(app)
     for table in ("growing_areas", "packing_houses", "batches", "batch_events"):
@@ -167,6 +168,7 @@ def test_running_it_twice_changes_nothing(app, runner, seeded):
     assert uploads(app) == files_before
 
 
+@pytest.mark.both_databases  # the seeds' idempotency
 def test_a_rerun_keeps_what_staff_changed(runner, seeded):
     newcomer = db.session.scalar(select(Producer).where(Producer.status == ApprovalStatus.PENDING))
     newcomer.status = ApprovalStatus.APPROVED
@@ -181,6 +183,7 @@ def test_a_rerun_keeps_what_staff_changed(runner, seeded):
     assert db.session.get(Product, product.id).price_vnd == 39_000
 
 
+@pytest.mark.both_databases  # the seeds' idempotency
 def test_if_empty_leaves_a_shop_with_products_alone(runner, make_product):
     make_product()
 
@@ -192,6 +195,7 @@ def test_if_empty_leaves_a_shop_with_products_alone(runner, make_product):
     assert db.session.scalar(select(func.count(User.id))) == 0
 
 
+@pytest.mark.both_databases  # the seeds' idempotency
 def test_if_empty_loads_an_empty_shop(runner):
     result = runner.invoke(args=["seed-demo", "--if-empty"])
 

@@ -12,6 +12,8 @@ from shop.payments import stripe_gateway
 from shop.payments.stripe_gateway import PaymentProviderError
 from tests.fakes.stripe_api import TEST_SECRET_KEY, StripeFailure
 
+pytestmark = pytest.mark.both_databases  # money, idempotency keys
+
 
 @pytest.fixture
 def checkout(app):

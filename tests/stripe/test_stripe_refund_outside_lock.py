@@ -5,12 +5,16 @@ free by then)."""
 import threading
 import time
 
+import pytest
+
 from shop.auth.models import Role
 from shop.checkout.models import OrderStatus
 from shop.extensions import db
 from shop.payments import stripe_gateway
 from shop.payments.models import RefundStatus
 from tests.fakes.stripe_api import deliver
+
+pytestmark = pytest.mark.both_databases  # SQLite's write lock and PostgreSQL's row locks
 
 SLOW = 3.0  # seconds Stripe takes to refund: less than SQLite's busy_timeout would not prove it
 

@@ -12,6 +12,8 @@ from shop.payments.models import Payment, PaymentReview, Provider, RefundStatus,
 from shop.payments.refunds import due_card_refunds, refund_order, send_card_refunds
 from tests.fakes.stripe_api import StripeFailure, deliver
 
+pytestmark = pytest.mark.both_databases  # money refunded once
+
 
 @pytest.fixture
 def paid_card_order(app, client, make_order, fake_stripe):

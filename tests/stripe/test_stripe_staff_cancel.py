@@ -8,6 +8,8 @@ from shop.extensions import db
 from shop.payments import stripe_gateway
 from tests.fakes.stripe_api import deliver
 
+pytestmark = pytest.mark.both_databases  # money refunded once, stock given back
+
 
 @pytest.fixture
 def paid_card_order(app, client, make_order, fake_stripe):

@@ -13,6 +13,8 @@ from shop.payments import stripe_gateway
 from shop.payments.models import Payment, PaymentReview, Provider, ReviewReason, WebhookEvent
 from tests.fakes.stripe_api import TEST_WEBHOOK_SECRET, deliver, signature_header
 
+pytestmark = pytest.mark.both_databases  # money, webhooks' exactly-once
+
 COMPLETED = "checkout.session.completed"
 SUCCEEDED = "checkout.session.async_payment_succeeded"
 

@@ -118,6 +118,7 @@ def test_an_event_of_another_batch_of_mine_is_not_found_under_this_batch(
     assert db.session.scalar(select(db.func.count(BatchEvent.id))) == 2
 
 
+@pytest.mark.both_databases
 @pytest.mark.parametrize(
     "path",
     [
@@ -139,11 +140,13 @@ def test_ids_that_cannot_exist_are_not_found(farm, path):
     assert farm.post(path).status_code in (404, 405)
 
 
+@pytest.mark.both_databases
 @pytest.mark.parametrize("page", ["0", "-5", "abc", "99999999999999999999", "10001"])
 def test_odd_page_numbers_in_the_batch_list_are_harmless(farm, page):
     assert farm.get(f"/trace/batches?page={page}").status_code == 200
 
 
+@pytest.mark.both_databases
 def test_a_product_preselected_in_the_url_must_be_mine(farm, product, make_product, neighbour):
     theirs = make_product(producer=neighbour, name="Chè lam")
     assert (

@@ -8,6 +8,8 @@ from sqlalchemy import select
 from shop.extensions import db
 from shop.trace.models import CodeStatus, GapScheme, GrowingArea, PackingHouse
 
+pytestmark = pytest.mark.both_databases  # unique codes, stored geometry
+
 
 @pytest.fixture
 def area_data():

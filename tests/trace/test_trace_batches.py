@@ -10,6 +10,8 @@ from shop.extensions import db
 from shop.trace.batches import Refused, create_batch
 from shop.trace.models import Batch, CodeStatus
 
+pytestmark = pytest.mark.both_databases  # unique lots, dates, ids beyond what a column holds
+
 
 def only_batch() -> Batch:
     db.session.expire_all()

@@ -9,6 +9,8 @@ from shop.auth.models import Role
 from shop.extensions import db
 from shop.trace.models import Batch, CodeStatus, GrowingArea, PackingHouse
 
+pytestmark = pytest.mark.both_databases  # times, NUL characters, ids beyond what a column holds
+
 
 @pytest.fixture
 def staff(client, login, make_user):

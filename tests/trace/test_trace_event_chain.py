@@ -10,6 +10,8 @@ from shop.extensions import db
 from shop.trace.events import GENESIS, corrected_ids, record_event, verify_chain
 from shop.trace.models import BatchEvent, EventType, normalise_code
 
+pytestmark = pytest.mark.both_databases  # hashes over times that go through the database
+
 
 def stored_events(batch):
     db.session.expire_all()

@@ -14,6 +14,8 @@ from shop.extensions import db
 from shop.trace.events import verify_chain
 from shop.trace.models import BatchEvent, EventType
 
+pytestmark = pytest.mark.both_databases  # event times, NUL characters, a constant query count
+
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
