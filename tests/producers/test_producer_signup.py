@@ -5,6 +5,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from shop.assets import fingerprinted
 from shop.auth.models import Role, User
 from shop.extensions import db
 from shop.producers.models import ApprovalStatus, Producer
@@ -37,7 +38,7 @@ def test_the_form_offers_the_34_provinces_and_the_communes_of_thanh_hoa(client):
     assert '<option value="15544">Xã Lam Sơn</option>' in commune
     assert 'data-province="province"' in commune
     assert 'data-communes-url="/places/provinces/0/communes.json"' in commune
-    assert "js/places.js" in page
+    assert f"/static/{fingerprinted('js/places.js')}" in page
     assert "district" not in re.findall(r'name="(\w+)"', page)  # districts no longer exist
 
 
