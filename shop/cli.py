@@ -9,6 +9,8 @@ from shop.auth.models import Role, User
 from shop.catalogue.responsive import make_variants, stored_photos
 from shop.extensions import db
 from shop.payments.refunds import send_card_refunds
+from shop.places.directory import data_version
+from shop.places.refresh import refresh_places
 
 
 @click.command("create-user")
@@ -95,9 +97,6 @@ def send_refunds_command() -> None:
 @click.command("refresh-places")
 def refresh_places_command() -> None:
     """Update stored province and commune/ward names from the installed vietnam-provinces data."""
-    from shop.places.directory import data_version
-    from shop.places.refresh import refresh_places
-
     result = refresh_places()
     db.session.commit()
     click.echo(f"vietnam-provinces {data_version()}: {result.rows} row(s) renamed")

@@ -70,35 +70,30 @@ def sales_per_day(window: Window) -> list[tuple[date, int]]:
     return _per_day(window, rows)
 
 
-def top_products(window: Window) -> list[tuple[str, int]]:
-    """The ten products that sold for most, by name, with their takings."""
+def _top_by_takings(window: Window, name) -> list[tuple[str, int]]:
+    """The TOP names (a column of OrderLine) whose sold lines took most, with their takings."""
     total = func.sum(OrderLine.unit_price_vnd * OrderLine.quantity)
     return [
-        (name, int(value))
-        for name, value in db.session.execute(
-            select(OrderLine.product_name, total)
+        (label, int(value))
+        for label, value in db.session.execute(
+            select(name, total)
             .join(Order, Order.id == OrderLine.order_id)
             .where(*_sold_between(window))
-            .group_by(OrderLine.product_name)
-            .order_by(total.desc(), OrderLine.product_name)
+            .group_by(name)
+            .order_by(total.desc(), name)
             .limit(TOP)
         )
     ]
+
+
+def top_products(window: Window) -> list[tuple[str, int]]:
+    """The ten products that sold for most, by name, with their takings."""
+    return _top_by_takings(window, OrderLine.product_name)
 
 
 def sales_by_producer(window: Window) -> list[tuple[str, int]]:
-    total = func.sum(OrderLine.unit_price_vnd * OrderLine.quantity)
-    return [
-        (name, int(value))
-        for name, value in db.session.execute(
-            select(OrderLine.producer_name, total)
-            .join(Order, Order.id == OrderLine.order_id)
-            .where(*_sold_between(window))
-            .group_by(OrderLine.producer_name)
-            .order_by(total.desc(), OrderLine.producer_name)
-            .limit(TOP)
-        )
-    ]
+    """The ten producers whose goods sold for most, by name, with their takings."""
+    return _top_by_takings(window, OrderLine.producer_name)
 
 
 def orders_by_province(window: Window) -> list[tuple[str, int]]:
