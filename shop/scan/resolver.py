@@ -1,12 +1,14 @@
-"""GS1 Digital Link resolver behaviour: link types, RFC 9264 linksets, content negotiation.
+"""GS1 Digital Link resolver behaviour (GS1-Conformant Resolver 1.2): link types, linksets, CORS.
 
-On a scan URL, `?linkType=all` (or Accept: application/linkset+json) answers the linkset,
-`?linkType=gs1:<type>` goes to that link, and Accept: application/ld+json gets the batch's
-events as EPCIS 2.0. Anything else — including a link type we do not have — gets the page,
-which is the default link. /.well-known/gs1resolver describes all this to other resolvers.
+On a scan URL, `?linkType=linkset` (or `all`, or Accept: application/linkset+json) answers the
+RFC 9264 linkset, `?linkType=gs1:<type>` redirects to that link (404 when there is none), and
+Accept: application/ld+json gets the batch's events as EPCIS 2.0. Without a link type the page
+is the default link. Every answer carries CORS headers and a Link header to its linkset;
+/.well-known/gs1resolver describes all this to other resolvers.
 """
 
 import json
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from flask import current_app, redirect, request, url_for
 from flask_babel import gettext as _
@@ -17,21 +19,53 @@ from shop.scan.links import absolute, batch_url
 from shop.scan.timeline import build_timeline
 from shop.trace.models import Batch
 
-GS1_VOCABULARY = "https://gs1.org/voc/"
+GS1_VOCABULARY = "https://ref.gs1.org/voc/"
+#: Spellings of the GS1 Web vocabulary a request may use (its older namespaces included).
+VOCABULARY_PREFIXES = (
+    "gs1:",
+    GS1_VOCABULARY,
+    "http://ref.gs1.org/voc/",
+    "https://gs1.org/voc/",
+    "http://gs1.org/voc/",
+    "https://www.gs1.org/voc/",
+)
 LINKSET_TYPE = "application/linkset+json"
+LINKSET_CONTEXT = "https://ref.gs1.org/standards/resolver/linkset-context"
 LINK_TYPES = ("pip", "traceability", "certificationInfo", "defaultLink")
 NEGOTIATED = ("text/html", epcis.MEDIA_TYPE, LINKSET_TYPE)
+LINKSET = "linkset"
+UNKNOWN = "unknown"
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Accept-Language, Content-Type, Cache-Control, Range",
+    "Access-Control-Expose-Headers": "Link, Location, Vary, Content-Type, Content-Language",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+class Unavailable(Exception):
+    """A link type was asked for that this identifier has no link of (answered 404)."""
 
 
 def link_type(value: str | None) -> str | None:
-    """'gs1:pip', 'https://gs1.org/voc/pip' → 'pip'; 'all' stays; anything else → None."""
+    """'gs1:pip', 'https://ref.gs1.org/voc/pip' → 'pip'; 'linkset'/'all' → 'linkset';
+    no link type → None; anything else → UNKNOWN."""
     value = (value or "").strip()
-    if value == "all":
-        return "all"
-    for prefix in ("gs1:", GS1_VOCABULARY, "http://gs1.org/voc/"):
+    if not value:
+        return None
+    if value in ("linkset", "all"):
+        return LINKSET
+    for prefix in VOCABULARY_PREFIXES:
         if value.startswith(prefix) and value[len(prefix) :] in LINK_TYPES:
             return value[len(prefix) :]
-    return None
+    return UNKNOWN
+
+
+def allow_cross_origin(response):
+    """CORS for a resolver answer: any origin may read it (a browser-based scanner)."""
+    response.headers.update(CORS_HEADERS)
+    return response
 
 
 def negotiated() -> str:
@@ -65,19 +99,17 @@ def product_page_links(product: Product) -> dict[str, list[dict]]:
     return links
 
 
+def default_link(href: str, title: str) -> dict[str, list[dict]]:
+    """The one default link of an identifier: a target and a title, nothing else (1.2 §5.6)."""
+    return {"defaultLink": [{"href": href, "title": title}]}
+
+
 def batch_links(batch: Batch, anchor: str) -> dict[str, list[dict]]:
     """The links of a batch (or unit) URL, keyed by GS1 link type without prefix."""
     traceability = f"{anchor}?linkType=gs1:traceability"
     api = absolute(url_for("api.batch", gtin=batch.product.gtin, lot=batch.lot))
     links = {
-        "defaultLink": [
-            {
-                "href": anchor,
-                "title": _("Origin of this batch"),
-                "type": "text/html",
-                "hreflang": _languages(),
-            }
-        ],
+        **default_link(anchor, _("Origin of this batch")),
         **product_page_links(batch.product),
         "traceability": [
             {"href": traceability, "title": _("Events (EPCIS 2.0)"), "type": epcis.MEDIA_TYPE},
@@ -101,15 +133,23 @@ def product_links(product: Product) -> dict[str, list[dict]]:
             for b in batches
         ]
     if "pip" in links:
-        links["defaultLink"] = links["pip"]
+        links.update(default_link(links["pip"][0]["href"], links["pip"][0]["title"]))
     return links
 
 
-def linkset(anchor: str, links: dict[str, list[dict]]) -> dict:
-    """An RFC 9264 JSON linkset with GS1 link relation types as full URIs."""
-    context = {"anchor": anchor}
-    context.update({GS1_VOCABULARY + name: targets for name, targets in links.items()})
-    return {"linkset": [context]}
+def product_anchor(product: Product) -> str:
+    return absolute(url_for("scan.product", gtin=product.gtin))
+
+
+def linkset(*levels: tuple[str, dict[str, list[dict]]]) -> dict:
+    """An RFC 9264 JSON linkset, one context per level of the identifier up to its GTIN."""
+    contexts = []
+    for anchor, links in levels:
+        if links:
+            context = {"anchor": anchor}
+            context.update({GS1_VOCABULARY + name: targets for name, targets in links.items()})
+            contexts.append(context)
+    return {"linkset": contexts}
 
 
 def json_response(document: dict, content_type: str):
@@ -119,8 +159,16 @@ def json_response(document: dict, content_type: str):
     return response
 
 
-def linkset_response(anchor: str, links: dict[str, list[dict]]):
-    return json_response(linkset(anchor, links), LINKSET_TYPE)
+def linkset_response(anchor: str, *levels):
+    response = json_response(linkset(*levels), LINKSET_TYPE)
+    response.headers["Link"] = ", ".join(
+        (
+            linkset_header(anchor),
+            f'<{LINKSET_CONTEXT}>; rel="http://www.w3.org/ns/json-ld#context"; '
+            'type="application/ld+json"',
+        )
+    )
+    return response
 
 
 def epcis_response(batch: Batch):
@@ -131,55 +179,76 @@ def epcis_response(batch: Batch):
     return json_response(document, epcis.MEDIA_TYPE)
 
 
-def answer_for_batch(batch: Batch, anchor: str):
+def passed_on(href: str, args) -> str:
+    """The target with the request's query string passed on (all but linkType), 1.2 §5.19."""
+    pairs = [(k, v) for k, v in args.items(multi=True) if k != "linkType"]
+    if not pairs:
+        return href
+    scheme, netloc, path, query, fragment = urlsplit(href)
+    query = "&".join(part for part in (query, urlencode(pairs)) if part)
+    return urlunsplit((scheme, netloc, path, query, fragment))
+
+
+def redirect_to(href: str, anchor: str, args):
+    """A 307 to a link, pointing at the linkset of the identifier it was asked for."""
+    response = redirect(passed_on(href, args), 307)
+    response.headers["Link"] = linkset_header(anchor)
+    response.vary.add("Accept")
+    return response
+
+
+def wants_linkset(wanted: str | None) -> bool:
+    return wanted == LINKSET or (wanted is None and negotiated() == LINKSET_TYPE)
+
+
+def answer_for_batch(batch: Batch, anchor: str, args):
     """A resolver answer for a batch or unit URL, or None when the page itself is wanted."""
-    wanted = link_type(request.args.get("linkType"))
-    if wanted == "all" or (wanted is None and negotiated() == LINKSET_TYPE):
-        return linkset_response(anchor, batch_links(batch, anchor))
+    wanted = link_type(args.get("linkType"))
+    links = batch_links(batch, anchor)
+    if wants_linkset(wanted):
+        levels = [(anchor, links)]
+        if batch.product.is_listed:
+            levels.append((product_anchor(batch.product), product_links(batch.product)))
+        return linkset_response(anchor, *levels)
     if wanted == "traceability" or (wanted is None and negotiated() == epcis.MEDIA_TYPE):
         return epcis_response(batch)
-    links = batch_links(batch, anchor)
-    if wanted in links and wanted != "defaultLink":
-        return redirect(links[wanted][0]["href"], 307)
-    return None
+    if wanted is None or wanted == "defaultLink":
+        return None
+    if wanted not in links:
+        raise Unavailable(wanted)
+    return redirect_to(links[wanted][0]["href"], anchor, args)
 
 
-def answer_for_product(product: Product, anchor: str):
+def answer_for_product(product: Product, anchor: str, args):
     """The resolver answer for /01/<gtin> of a listed product: its linkset, or a link (307)."""
-    wanted = link_type(request.args.get("linkType"))
+    wanted = link_type(args.get("linkType"))
     links = product_links(product)
-    if wanted == "all" or (wanted is None and negotiated() == LINKSET_TYPE):
-        return linkset_response(anchor, links)
-    target = links.get(wanted or "defaultLink") or links["defaultLink"]
-    return redirect(target[0]["href"], 307)
+    if wants_linkset(wanted):
+        return linkset_response(anchor, (anchor, links))
+    target = links.get(wanted or "defaultLink")
+    if target is None:
+        raise Unavailable(wanted)
+    return redirect_to(target[0]["href"], anchor, args)
 
 
 def linkset_header(anchor: str) -> str:
     """The HTTP Link header pointing at a URL's linkset (GS1 resolver standard)."""
-    return f'<{anchor}?linkType=all>; rel="linkset"; type="{LINKSET_TYPE}"'
+    return f'<{anchor}?linkType=linkset>; rel="linkset"; type="{LINKSET_TYPE}"'
+
+
+def same_as_header(uncompressed: str) -> str:
+    """Link header of a compressed request: the uncompressed URI it stands for (1.2 §5.5)."""
+    return f'<{uncompressed}>; rel="owl:sameAs"'
 
 
 def resolver_description() -> dict:
-    """/.well-known/gs1resolver: what this resolver understands."""
+    """/.well-known/gs1resolver: what this resolver understands (GS1 description schema 1.2)."""
     return {
         "name": current_app.config["SHOP_NAME"],
         "resolverRoot": current_app.config["SHOP_BASE_URL"].rstrip("/"),
-        "supportedPrimaryKeys": ["gtin"],
-        "supportedQualifiers": ["10", "21"],
-        "supportedLinkTypes": [
-            {
-                "namespace": GS1_VOCABULARY,
-                "prefix": "gs1:",
-                "profile": "https://gs1.org/voc/?show=linktypes",
-                "linkTypes": [f"gs1:{name}" for name in LINK_TYPES],
-            }
-        ],
+        "supportedPrimaryKeys": ["01"],
+        "supportedLinkType": [{"namespace": GS1_VOCABULARY, "prefix": "gs1:"}],
         "linkTypeDefaultCanBeLinkset": False,
-        "linksetMediaType": LINKSET_TYPE,
-        "supportedLanguages": _languages(),
-        "contentNegotiation": {
-            "text/html": "the origin page",
-            epcis.MEDIA_TYPE: "the batch's events as an EPCIS 2.0 document",
-            LINKSET_TYPE: "the linkset (same as linkType=all)",
-        },
+        "jsonLdContextLocation": LINKSET_CONTEXT,
+        "contact": {"fn": current_app.config["SHOP_NAME"]},
     }

@@ -9,7 +9,7 @@ from shop.extensions import db
 from shop.scan.models import Scan
 
 BASE = "https://shop.example.vn"
-GS1 = "https://gs1.org/voc/"
+GS1 = "https://ref.gs1.org/voc/"
 CHROME_ACCEPT = (
     "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 )
@@ -38,8 +38,9 @@ def test_link_type_all_answers_the_rfc_9264_linkset(client, make_product, make_b
     assert response.status_code == 200
     assert response.content_type == "application/linkset+json"
     assert "Accept" in response.headers["Vary"]
-    (context,) = json.loads(response.data)["linkset"]
+    context, product_level = json.loads(response.data)["linkset"]
     assert context["anchor"] == anchor
+    assert product_level["anchor"] == f"{BASE}/01/{product.gtin}", "each level up to the GTIN"
     assert set(context) == {
         "anchor",
         GS1 + "defaultLink",
@@ -56,7 +57,7 @@ def test_link_type_all_answers_the_rfc_9264_linkset(client, make_product, make_b
         "application/json": f"{BASE}/api/v1/batches/{product.gtin}/LV1",
     }
     assert context[GS1 + "certificationInfo"][0]["href"] == f"{anchor}#certificate"
-    assert context[GS1 + "defaultLink"][0]["href"] == anchor
+    assert context[GS1 + "defaultLink"] == [{"href": anchor, "title": "Origin of this batch"}]
     for links in (v for k, v in context.items() if k != "anchor"):
         assert all(link["title"] for link in links)
     assert scans() == 0, "a machine reading the linkset is not a consumer's scan"
@@ -81,7 +82,8 @@ def test_no_pip_or_certificate_for_an_unlisted_uncertified_product(
     (context,) = json.loads(response.data)["linkset"]
     assert set(context) == {"anchor", GS1 + "defaultLink", GS1 + "traceability"}
     pip = client.get(f"{batch_path(batch)}?linkType=gs1:pip")
-    assert pip.status_code == 200, "a link type we do not have falls back to the default: the page"
+    assert pip.status_code == 404, "a link type we have no link of is a 404 (resolver 1.2)"
+    assert "no link of the kind" in pip.text
 
 
 @pytest.mark.parametrize("spelling", ["gs1:pip", "https://gs1.org/voc/pip"])
@@ -106,14 +108,25 @@ def test_certification_info_goes_to_the_certificate_on_the_page(client, make_pro
 
 
 @pytest.mark.both_databases
-@pytest.mark.parametrize("link_type", ["gs1:bogus", "", "javascript:alert(1)", "x" * 500, "\x00"])
-def test_an_unknown_link_type_gets_the_page(client, make_batch, link_type):
+@pytest.mark.parametrize("link_type", ["gs1:bogus", "javascript:alert(1)", "x" * 500, "\x00"])
+def test_an_unknown_link_type_is_a_404_page(client, make_batch, link_type):
     batch = make_batch()
 
     response = client.get(batch_path(batch), query_string={"linkType": link_type})
 
-    assert response.status_code == 200
+    assert response.status_code == 404
     assert response.content_type.startswith("text/html")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert scans() == 0
+
+
+def test_an_empty_link_type_or_the_default_link_gets_the_page(client, make_batch):
+    batch = make_batch()
+
+    for link_type in ("", "gs1:defaultLink"):
+        response = client.get(batch_path(batch), query_string={"linkType": link_type})
+        assert response.status_code == 200
+        assert response.content_type.startswith("text/html")
 
 
 @pytest.mark.parametrize(
@@ -143,7 +156,7 @@ def test_the_page_points_at_its_linkset(client, make_batch):
 
     anchor = BASE + batch_path(batch)
     assert response.headers["Link"] == (
-        f'<{anchor}?linkType=all>; rel="linkset"; type="application/linkset+json"'
+        f'<{anchor}?linkType=linkset>; rel="linkset"; type="application/linkset+json"'
     )
     assert "Accept" in response.headers["Vary"]
     assert "no-store" in response.headers["Cache-Control"]
@@ -181,7 +194,9 @@ def test_the_product_url_linkset_lists_batches_on_sale(client, make_product, mak
     (context,) = json.loads(response.data)["linkset"]
     assert context["anchor"] == f"{BASE}/01/{product.gtin}"
     assert context[GS1 + "pip"][0]["href"] == f"{BASE}/products/mat-ong"
-    assert context[GS1 + "defaultLink"] == context[GS1 + "pip"]
+    assert context[GS1 + "defaultLink"] == [
+        {"href": f"{BASE}/products/mat-ong", "title": "Product page"}
+    ]
     assert [link["href"] for link in context[GS1 + "traceability"]] == [BASE + batch_path(on_sale)]
     assert GS1 + "certificationInfo" in context
     pip = client.get(f"/01/{product.gtin}?linkType=gs1:pip")
@@ -196,8 +211,6 @@ def test_the_well_known_resolver_description(client):
     body = response.get_json()
     assert body["name"] == "OCOP Shop"
     assert body["resolverRoot"] == BASE
-    assert body["supportedPrimaryKeys"] == ["gtin"]
+    assert body["supportedPrimaryKeys"] == ["01"]
     assert body["linkTypeDefaultCanBeLinkset"] is False
-    (vocabulary,) = body["supportedLinkTypes"]
-    assert vocabulary["namespace"] == GS1 and vocabulary["prefix"] == "gs1:"
-    assert {"gs1:pip", "gs1:traceability", "gs1:certificationInfo"} <= set(vocabulary["linkTypes"])
+    assert body["supportedLinkType"] == [{"namespace": GS1, "prefix": "gs1:"}]

@@ -1,4 +1,5 @@
-"""Label URLs are printed and permanent: short GTINs redirect, anything unknown is a 404 page."""
+"""Label URLs are printed and permanent: short GTINs redirect, a malformed URI is a 400 page,
+a well-formed one that is not ours a 404 page."""
 
 import pytest
 
@@ -49,8 +50,8 @@ def test_the_canonical_url_is_not_redirected(client, make_batch):
     assert batch.product.name in response.text
 
 
-def assert_helpful_404(response, *phrases):
-    assert response.status_code == 404
+def assert_helpful_404(response, *phrases, status=404):
+    assert response.status_code == status
     assert response.content_type.startswith("text/html")
     assert "OCOP Shop" in response.text
     assert 'href="/"' in response.text  # back to the catalogue
@@ -70,10 +71,10 @@ def assert_helpful_404(response, *phrases):
         "-1",
     ],
 )
-def test_a_malformed_gtin_is_a_helpful_404(client, gtin):
+def test_a_malformed_gtin_is_a_helpful_400(client, gtin):
     response = client.get(f"/01/{gtin}/10/L1")
 
-    assert_helpful_404(response, "This label is not ours", "not a valid barcode number")
+    assert_helpful_404(response, "This label is not ours", "not a valid barcode number", status=400)
 
 
 def test_an_unknown_gtin_is_not_ours(client, make_batch):
@@ -104,24 +105,24 @@ def test_an_unknown_lot_of_our_product_says_so(client, make_batch):
         "%F0%9F%8D%8A",  # an emoji
         "%FF%FE",  # not UTF-8
         "%E2%80%AE",  # a right-to-left override
-        "..",
+        "L%23",  # '#' is not in GS1's character set 82
     ],
 )
-def test_malformed_lots_are_a_404_never_a_500(client, make_batch, lot):
+def test_malformed_lots_are_a_400_never_a_500(client, make_batch, lot):
     batch = make_batch()
     base = f"/01/{batch.product.gtin}/10/{lot}"
 
     for path in (base, f"{base}/21/ABC", f"{base}?linkType=all"):
         response = client.get(path)
-        assert response.status_code == 404, path
+        assert response.status_code == 400, path
         assert "OCOP Shop" in response.text
 
 
 @pytest.mark.parametrize("path", ["/01/", "/01/08931234567897/10", "/01/x/10/y/21/z/99/1"])
-def test_truncated_or_extended_label_urls_are_a_helpful_404(client, path):
+def test_truncated_or_extended_label_urls_are_a_helpful_400(client, path):
     response = client.get(path)
 
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert "OCOP Shop" in response.text
 
 
@@ -139,4 +140,4 @@ def test_unknown_or_unlisted_products_are_a_404(client, make_product):
 
     assert_helpful_404(client.get("/01/08930000000019"), "This label is not ours")
     assert_helpful_404(client.get(f"/01/{hidden.gtin}"), "not on sale now")
-    assert_helpful_404(client.get("/01/123"), "not a valid barcode number")
+    assert_helpful_404(client.get("/01/123"), "not a valid barcode number", status=400)
