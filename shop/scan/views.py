@@ -145,7 +145,8 @@ def answer_compressed(segment: str, gtin: str | None = None):
         args.setdefault(key, value)
     response = answer(link, args)
     uncompressed = absolute(link.path) + (f"?{link.query}" if link.query else "")
-    response.headers.add("Link", resolver.same_as_header(uncompressed))
+    links = [response.headers.get("Link"), resolver.same_as_header(uncompressed)]
+    response.headers["Link"] = ", ".join(link for link in links if link)
     return response
 
 
