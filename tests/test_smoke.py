@@ -120,6 +120,7 @@ def _seed(app: Flask) -> Demo:
             "site.set_language": [{"code": lang} for lang in LANGUAGES],
             "static": [{"filename": f"css/{css.name}"}],
             "scan.unmatched": [{"rest": "08931234567897/10/x/99/y"}],
+            "scan.compressed": [{"token": "CxA-7iCtssZauo"}],  # GS1 DL compression
             "places.communes": [{"code": 38}],  # Thanh Hóa
             "trace.new_event": [{"batch_id": args["batch_id"], "kind": k.value} for k in EventType],
         }

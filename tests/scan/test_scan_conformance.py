@@ -145,8 +145,9 @@ def test_a_compressed_product_uri_and_one_that_is_not_ours(client, labelled):
     assert unknown_lot.status_code == 404
 
 
-def test_a_path_that_does_not_decode_is_a_plain_404(client):
-    response = client.get("/no-such-page-here")
+@pytest.mark.parametrize("path", ["/no-such-page-here", "/EGMtXUhaSu0NNNNNVw"])
+def test_a_path_that_is_not_a_compressed_gtin_is_a_plain_404(client, path):
+    response = client.get(path)
 
     assert response.status_code == 404
     assert "owl:sameAs" not in response.headers.get("Link", "")
@@ -170,6 +171,9 @@ def test_a_path_that_does_not_decode_is_a_plain_404(client):
         "/01/08931234567897/10/LV1?17=270230",  # 30 February
         "/01/08931234567897/10/LV1?99999=1",  # an unknown AI in the query
         "/01/08931234567897/10/LV1?3103=12",  # a net weight of the wrong length
+        "/01/08931234567897/10/LV1?30=",  # a count without digits
+        "/01/08931234567897/10/LV1?10=LV1",  # a key qualifier is not a data attribute
+        "/01/08931234567897/ARA-7iCtsg",  # the GTIN compressed again behind the GTIN
         "/01/08931234567897/EGMtXU_",  # a partly compressed tail that does not decode
     ],
 )
