@@ -124,7 +124,8 @@ def batch_links(batch: Batch, anchor: str) -> dict[str, list[dict]]:
 
 
 def product_links(product: Product) -> dict[str, list[dict]]:
-    """The links of /01/<gtin>: the product page, its certificate, its batches on sale."""
+    """The links of /01/<gtin> of a listed product: its page (the default), its certificate,
+    its batches on sale."""
     links = product_page_links(product)
     batches = [b for b in product.batches if b.on_sale]
     if batches:
@@ -132,8 +133,7 @@ def product_links(product: Product) -> dict[str, list[dict]]:
             {"href": batch_url(b), "title": _("Batch %(lot)s", lot=b.lot), "type": "text/html"}
             for b in batches
         ]
-    if "pip" in links:
-        links.update(default_link(links["pip"][0]["href"], links["pip"][0]["title"]))
+    links.update(default_link(links["pip"][0]["href"], links["pip"][0]["title"]))
     return links
 
 
@@ -145,10 +145,9 @@ def linkset(*levels: tuple[str, dict[str, list[dict]]]) -> dict:
     """An RFC 9264 JSON linkset, one context per level of the identifier up to its GTIN."""
     contexts = []
     for anchor, links in levels:
-        if links:
-            context = {"anchor": anchor}
-            context.update({GS1_VOCABULARY + name: targets for name, targets in links.items()})
-            contexts.append(context)
+        context = {"anchor": anchor}
+        context.update({GS1_VOCABULARY + name: targets for name, targets in links.items()})
+        contexts.append(context)
     return {"linkset": contexts}
 
 

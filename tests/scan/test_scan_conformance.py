@@ -336,11 +336,13 @@ def test_both_spellings_of_a_link_type_redirect(client, labelled, spelling):
     assert response.headers["Location"] == f"{BASE}/products/mat-ong-ba-vi"
 
 
-def test_a_link_type_without_a_link_is_a_404(client, labelled):
-    response = client.get(f"{BATCH}?linkType=gs1:nosuchlt")
+@pytest.mark.parametrize("path", [BATCH, PRODUCT, UNIT])
+def test_a_link_type_without_a_link_is_a_404(client, labelled, path):
+    response = client.get(f"{path}?linkType=gs1:nosuchlt")
 
     assert response.status_code == 404
     assert "no link of the kind" in response.text
+    assert "Location" not in response.headers
 
 
 # By default, SHALL pass on all key=value pairs of the query string when redirecting.
