@@ -124,7 +124,7 @@ def syntax_error(error):
     """
     values = request.view_args or {}
     found = None
-    if error.reason == "serial" and canonical_gtin(values["gtin"]):
+    if error.reason == "serial" and "serial" in values and canonical_gtin(values["gtin"]):
         found = find_batch(values["gtin"], values["lot"])
     if found is not None:
         response = counterfeit(found, values["serial"])
@@ -153,7 +153,7 @@ def answer_compressed(segment: str, gtin: str | None = None):
 def answer(link: digital_link.DigitalLink, args):
     """The answer to a syntactically valid Digital Link, uncompressed or not."""
     gtin14 = canonical_gtin(link.gtin)
-    if link.gtin != gtin14 and request.endpoint != "scan.compressed":
+    if link.gtin != gtin14:
         abort(canonical_redirect(link, gtin14))
     lot, serial = link.qualifiers.get("10"), link.qualifiers.get("21")
     if lot is None:

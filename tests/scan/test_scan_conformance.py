@@ -145,6 +145,21 @@ def test_a_compressed_product_uri_and_one_that_is_not_ours(client, labelled):
     assert unknown_lot.status_code == 404
 
 
+def test_a_compressed_uri_with_a_serial_no_label_can_carry_is_a_400(client, labelled):
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    # 0B (01 + 10 "LV1" in base64 characters), then AI 21 "A B" in 7-bit ASCII
+    bits = "00001011" + f"{8931234567897:047b}" + "011" + "00011"
+    bits += "".join(f"{alphabet.index(c):06b}" for c in "LV1")
+    bits += "00100001" + "100" + "00011" + "".join(f"{ord(c):07b}" for c in "A B")
+    bits += "0" * (-len(bits) % 6)
+    token = "".join(alphabet[int(bits[i : i + 6], 2)] for i in range(0, len(bits), 6))
+
+    response = client.get(f"/{token}")
+
+    assert response.status_code == 400
+    assert "This label is not ours" in response.text
+
+
 @pytest.mark.parametrize("path", ["/no-such-page-here", "/EGMtXUhaSu0NNNNNVw"])
 def test_a_path_that_is_not_a_compressed_gtin_is_a_plain_404(client, path):
     response = client.get(path)
