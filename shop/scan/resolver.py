@@ -200,6 +200,12 @@ def wants_linkset(wanted: str | None) -> bool:
     return wanted == LINKSET or (wanted is None and negotiated() == LINKSET_TYPE)
 
 
+def best_link(targets: list[dict]) -> dict:
+    """Of several links of one type, the one whose media type the client accepts best."""
+    types = [target.get("type", "text/html") for target in targets]
+    return targets[types.index(request.accept_mimetypes.best_match(types, default=types[0]))]
+
+
 def answer_for_batch(batch: Batch, anchor: str, args):
     """A resolver answer for a batch or unit URL, or None when the page itself is wanted."""
     wanted = link_type(args.get("linkType"))
@@ -209,13 +215,16 @@ def answer_for_batch(batch: Batch, anchor: str, args):
         if batch.product.is_listed:
             levels.append((product_anchor(batch.product), product_links(batch.product)))
         return linkset_response(anchor, *levels)
-    if wanted == "traceability" or (wanted is None and negotiated() == epcis.MEDIA_TYPE):
+    if wanted is None and negotiated() == epcis.MEDIA_TYPE:
         return epcis_response(batch)
     if wanted is None or wanted == "defaultLink":
         return None
     if wanted not in links:
         raise Unavailable(wanted)
-    return redirect_to(links[wanted][0]["href"], anchor, args)
+    target = best_link(links[wanted])
+    if target.get("type") == epcis.MEDIA_TYPE:
+        return epcis_response(batch)  # that link is this very URL: answered here
+    return redirect_to(target["href"], anchor, args)
 
 
 def answer_for_product(product: Product, anchor: str, args):
@@ -224,10 +233,10 @@ def answer_for_product(product: Product, anchor: str, args):
     links = product_links(product)
     if wants_linkset(wanted):
         return linkset_response(anchor, (anchor, links))
-    target = links.get(wanted or "defaultLink")
-    if target is None:
+    targets = links.get(wanted or "defaultLink")
+    if targets is None:
         raise Unavailable(wanted)
-    return redirect_to(target[0]["href"], anchor, args)
+    return redirect_to(best_link(targets)["href"], anchor, args)
 
 
 def linkset_header(anchor: str) -> str:

@@ -351,6 +351,25 @@ def test_both_spellings_of_a_link_type_redirect(client, labelled, spelling):
     assert response.headers["Location"] == f"{BASE}/products/mat-ong-ba-vi"
 
 
+@pytest.mark.parametrize(
+    ("accept", "status", "location"),
+    [
+        ("application/ld+json", 200, None),
+        ("*/*", 200, None),
+        ("application/json", 307, f"{BASE}/api/v1/batches/08931234567897/LV1"),
+    ],
+)
+def test_of_several_links_of_a_type_the_accepted_media_type_wins(
+    client, labelled, accept, status, location
+):
+    response = client.get(f"{BATCH}?linkType=gs1:traceability", headers={"Accept": accept})
+
+    assert response.status_code == status
+    assert response.headers.get("Location") == location
+    if status == 200:
+        assert json.loads(response.data)["type"] == "EPCISDocument"
+
+
 @pytest.mark.parametrize("path", [BATCH, PRODUCT, UNIT])
 def test_a_link_type_without_a_link_is_a_404(client, labelled, path):
     response = client.get(f"{path}?linkType=gs1:nosuchlt")
