@@ -4,6 +4,7 @@ a well-formed one that is not ours a 404 page."""
 import pytest
 
 from shop.producers.models import ApprovalStatus
+from shop.scan.lookup import find_batch, find_product_by_gtin
 
 pytestmark = pytest.mark.both_databases  # malformed label parts reach SQL
 
@@ -141,3 +142,8 @@ def test_unknown_or_unlisted_products_are_a_404(client, make_product):
     assert_helpful_404(client.get("/01/08930000000019"), "This label is not ours")
     assert_helpful_404(client.get(f"/01/{hidden.gtin}"), "not on sale now")
     assert_helpful_404(client.get("/01/123"), "not a valid barcode number", status=400)
+
+
+def test_looking_up_a_malformed_gtin_finds_nothing(app):
+    assert find_product_by_gtin("08931234567890") is None
+    assert find_batch("0893123456789X", "L1") is None
