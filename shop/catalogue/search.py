@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, and_, case, func, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy import Select, and_, case, column, func, select, table
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
-from shop.catalogue.models import CertificateStatus, OcopCertificate, OcopGroup, Product
+from shop.catalogue import upkeep  # noqa: F401  (its flush listener keeps the indexes in step)
+from shop.catalogue.models import OcopGroup, Product, ProductSearch, StarPeriod
 from shop.clock import local_today
 from shop.extensions import db
 from shop.places import directory as places
@@ -71,34 +72,52 @@ def listed_products() -> Select:
     )
 
 
-def current_stars(today: date | None = None):
-    """Stars a product may show today: the best verified, unexpired certificate (or NULL).
+def stars_on(today: date | None = None):
+    """The star period covering today (at most one per product): its stars are the current ones.
 
-    The same rule as Product.ocop_stars, so the stars filter and the cards never disagree.
+    The same rule as Product.ocop_stars (verified, decision_date <= today < expires_on), read
+    from product_star_periods with an index instead of a sub-query per product.
     """
     today = today or local_today()
-    return (
-        select(func.max(OcopCertificate.stars))
-        .where(
-            OcopCertificate.product_id == Product.id,
-            OcopCertificate.status == CertificateStatus.VERIFIED,
-            OcopCertificate.decision_date <= today,
-            OcopCertificate.expires_on > today,
-        )
-        .correlate(Product)
-        .scalar_subquery()
-    )
+    return StarPeriod.starts_on <= today, StarPeriod.ends_on > today
+
+
+# SQLite's FTS5 trigram mirror of product_search (see shop.catalogue.models): not an ORM table.
+_fts = table("product_search_fts", column("rowid"), column("doc"))
+TRIGRAM = 3
+
+
+def matching_ids(words: list[str]) -> Select:
+    """Ids of products whose folded words or producer's contain every word, through an index.
+
+    PostgreSQL: the trigram index on product_search.doc; SQLite: the FTS5 trigram table. Both
+    answer the same `LIKE '%word%'` (words are folded to [a-z0-9], nothing LIKE treats
+    specially), so both databases find the same products.
+    """
+    stmt = select(ProductSearch.product_id)
+    if db.session.get_bind().dialect.name != "sqlite":
+        return stmt.where(*(ProductSearch.doc.like(f"%{word}%") for word in words))
+    # SQLite: a word of fewer than 3 letters has no trigram to look up (and SQLite 3.40's FTS5
+    # crashes on such a LIKE beside others), so the short words are checked on the row itself.
+    long = [word for word in words if len(word) >= TRIGRAM]
+    short = [word for word in words if len(word) < TRIGRAM]
+    if long:
+        indexed = select(_fts.c.rowid).where(*(_fts.c.doc.like(f"%{word}%") for word in long))
+        stmt = stmt.where(ProductSearch.product_id.in_(indexed))
+    return stmt.where(*(ProductSearch.doc.like(f"%{word}%") for word in short))
 
 
 def apply_filters(stmt: Select, filters: Filters) -> Select:
     """Narrow a listed_products() select by words, group, stars, place and price."""
-    for word in filters.words:  # folded: only [a-z0-9], nothing LIKE would treat specially
-        pattern = f"%{word}%"
-        stmt = stmt.where(Product.search_text.like(pattern) | Producer.search_text.like(pattern))
+    if filters.words:
+        stmt = stmt.where(Product.id.in_(matching_ids(filters.words)))
     if filters.group:
         stmt = stmt.where(Product.ocop_group == filters.group)
     if filters.stars:
-        stmt = stmt.where(current_stars() == filters.stars)
+        starred = select(StarPeriod.product_id).where(
+            StarPeriod.stars == filters.stars, *stars_on()
+        )
+        stmt = stmt.where(Product.id.in_(starred))
     if filters.provinces:
         stmt = stmt.where(Producer.province_code.in_(filters.provinces))
     if filters.communes:
@@ -122,7 +141,13 @@ def apply_sort(stmt: Select, filters: Filters) -> Select:
     if filters.sort == "name":  # search_text starts with the folded name
         return stmt.order_by(Product.search_text.asc(), Product.id.asc())
     if filters.sort == "stars":
-        return stmt.order_by(func.coalesce(current_stars(), 0).desc(), *newest)
+        period = aliased(StarPeriod)
+        today = local_today()
+        covering = and_(
+            period.product_id == Product.id, period.starts_on <= today, period.ends_on > today
+        )
+        stmt = stmt.outerjoin(period, covering)
+        return stmt.order_by(func.coalesce(period.stars, 0).desc(), *newest)
     if filters.sort == "relevance" and filters.words:
         phrase = " ".join(filters.words)
         rank = case(
@@ -134,10 +159,34 @@ def apply_sort(stmt: Select, filters: Filters) -> Select:
     return stmt.order_by(*newest)
 
 
+class CountedPage(Pagination):
+    """One page whose total comes with it (count(*) OVER ()): the listing runs once, not twice.
+
+    Only a page past the end, which has no row to carry the total, costs a separate count.
+    """
+
+    def _query_items(self) -> list[Product]:
+        stmt = self._query_args["select"].add_columns(func.count().over().label("total"))
+        stmt = stmt.limit(self.per_page).offset(self._query_offset)
+        rows = db.session.execute(stmt).all()
+        self._total = rows[0].total if rows else None
+        return [row[0] for row in rows]
+
+    def _query_count(self) -> int:
+        if self._total is not None:
+            return self._total
+        if self.page == 1:
+            return 0
+        sub = self._query_args["select"].order_by(None).subquery()
+        return db.session.scalar(select(func.count()).select_from(sub))
+
+
 def search_products(filters: Filters, per_page: int) -> Pagination:
     """One page of listed products matching the filters; .total counts every hit."""
     stmt = apply_sort(apply_filters(listed_products(), filters), filters)
-    return db.paginate(stmt, page=filters.page, per_page=per_page, error_out=False, count=True)
+    return CountedPage(
+        page=filters.page, per_page=per_page, max_per_page=None, error_out=False, select=stmt
+    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,116 @@
+"""Rows derived from products, producers and certificates, kept in step on every flush.
+
+Search looks in product_search (one folded document per product) and the stars filter in
+product_star_periods; both are rewritten, in the same transaction, for the products a flush
+touched, so they can never disagree with what was committed. Bulk loads that bypass the ORM
+call rebuild_search() and rebuild_star_periods() for the rows they wrote.
+"""
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, delete, event, insert, inspect, or_, select
+from sqlalchemy.orm import Session
+
+from shop.catalogue.models import (
+    CertificateStatus,
+    OcopCertificate,
+    Product,
+    ProductSearch,
+    StarPeriod,
+    star_periods,
+)
+from shop.producers.models import Producer
+
+
+def rebuild_search(
+    conn: Connection, product_ids: Iterable[int] = (), producer_ids: Iterable[int] = ()
+) -> None:
+    """Rewrite the search rows of these products and of every product of these producers."""
+    product_ids, producer_ids = list(product_ids), list(producer_ids)
+    if not product_ids and not producer_ids:
+        return
+    chosen = or_(Product.id.in_(product_ids), Product.producer_id.in_(producer_ids))
+    targets = select(Product.id).where(chosen)
+    conn.execute(delete(ProductSearch).where(ProductSearch.product_id.in_(targets)))
+    documents = (
+        select(Product.id, Product.search_text + " " + Producer.search_text)
+        .join(Producer, Producer.id == Product.producer_id)
+        .where(chosen)
+    )
+    conn.execute(
+        insert(ProductSearch).from_select([ProductSearch.product_id, ProductSearch.doc], documents)
+    )
+
+
+def rebuild_star_periods(conn: Connection, product_ids: Iterable[int]) -> None:
+    """Rewrite the star periods of these products from their verified certificates."""
+    product_ids = list(product_ids)
+    if not product_ids:
+        return
+    conn.execute(delete(StarPeriod).where(StarPeriod.product_id.in_(product_ids)))
+    found: dict[int, list] = {}
+    rows = conn.execute(
+        select(
+            OcopCertificate.product_id,
+            OcopCertificate.stars,
+            OcopCertificate.decision_date,
+            OcopCertificate.expires_on,
+        ).where(
+            OcopCertificate.product_id.in_(product_ids),
+            OcopCertificate.status == CertificateStatus.VERIFIED,
+        )
+    )
+    for product_id, stars, start, end in rows:
+        found.setdefault(product_id, []).append((stars, start, end))
+    periods = [
+        {"product_id": product_id, "stars": stars, "starts_on": start, "ends_on": end}
+        for product_id, certificates in found.items()
+        for stars, start, end in star_periods(certificates)
+    ]
+    if periods:
+        conn.execute(insert(StarPeriod), periods)
+
+
+def _changed(obj, *attributes: str) -> bool:
+    """Whether a flushed object's value really changed (setting the same value does not count)."""
+    state = inspect(obj)
+    for name in attributes:
+        history = state.attrs[name].history
+        if history.added and list(history.added) != list(history.deleted):
+            return True
+    return False
+
+
+@event.listens_for(Session, "after_flush")
+def _keep_in_step(session: Session, flush_context) -> None:
+    """After the flush's writes, in its transaction: refresh what the flush made stale."""
+    searched: set[int] = set()
+    producers: set[int] = set()
+    starred: set[int] = set()
+    for obj in session.new:
+        if isinstance(obj, Product):
+            searched.add(obj.id)
+        elif isinstance(obj, OcopCertificate):
+            starred.add(obj.product_id)
+    for obj in session.dirty:
+        if isinstance(obj, Product) and _changed(obj, "search_text", "producer_id"):
+            searched.add(obj.id)
+        elif isinstance(obj, Producer) and _changed(obj, "search_text"):
+            producers.add(obj.id)
+        elif isinstance(obj, OcopCertificate) and _changed(
+            obj, "status", "stars", "decision_date", "expires_on", "product_id"
+        ):
+            starred.add(obj.product_id)
+            starred.update(inspect(obj).attrs.product_id.history.deleted or ())
+    for obj in session.deleted:
+        if isinstance(obj, OcopCertificate):
+            starred.add(obj.product_id)
+    deleted_products = {obj.id for obj in session.deleted if isinstance(obj, Product)}
+    if not (searched or producers or starred or deleted_products):
+        return
+    conn = session.connection()
+    if deleted_products:  # SQLite enforces no ON DELETE CASCADE unless told to
+        conn.execute(delete(ProductSearch).where(ProductSearch.product_id.in_(deleted_products)))
+        conn.execute(delete(StarPeriod).where(StarPeriod.product_id.in_(deleted_products)))
+    rebuild_search(conn, searched - deleted_products, producers)
+    rebuild_star_periods(conn, starred - deleted_products - {None})
