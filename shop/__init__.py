@@ -32,6 +32,7 @@ def register_extensions(app: Flask) -> None:
         models,  # noqa: F401 - every table on the metadata, for Alembic
     )
     from shop.auth.models import User
+    from shop.catalogue import cache as catalogue_cache
     from shop.extensions import (
         babel,
         compress,
@@ -53,6 +54,7 @@ def register_extensions(app: Flask) -> None:
         include_name=managed_by_models,
     )
     csrf.init_app(app)
+    catalogue_cache.init_app(app)
     compress.init_app(app)
     assets.init_app(app)
     limiter.init_app(app)

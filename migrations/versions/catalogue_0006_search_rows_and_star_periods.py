@@ -101,6 +101,8 @@ def upgrade():
         unique=False,
     )
     _backfill_star_periods()
+    op.create_index("ix_products_created_at_id", "products", ["created_at", "id"], unique=False)
+    op.create_index("ix_products_price_vnd", "products", ["price_vnd"], unique=False)
 
 
 def _backfill_star_periods():
@@ -141,6 +143,8 @@ def _backfill_star_periods():
 
 
 def downgrade():
+    op.drop_index("ix_products_price_vnd", table_name="products")
+    op.drop_index("ix_products_created_at_id", table_name="products")
     op.drop_index("ix_product_star_periods_stars_dates", table_name="product_star_periods")
     op.drop_index("ix_product_star_periods_product_dates", table_name="product_star_periods")
     op.drop_table("product_star_periods")

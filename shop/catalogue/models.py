@@ -82,6 +82,8 @@ class Product(db.Model):
     __table_args__ = (
         CheckConstraint("price_vnd >= 0", name="price_not_negative"),
         CheckConstraint("stock >= 0", name="stock_not_negative"),
+        Index("ix_products_created_at_id", "created_at", "id"),  # newest first, the default
+        Index("ix_products_price_vnd", "price_vnd"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

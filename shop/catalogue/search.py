@@ -1,13 +1,13 @@
 """Finding listed products: the catalogue's search, filters, sorting and pages (HTML and API)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, and_, case, column, func, select, table
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
-from shop.catalogue import upkeep  # noqa: F401  (its flush listener keeps the indexes in step)
+from shop.catalogue import cache, upkeep  # noqa: F401  (upkeep: its flush listeners)
 from shop.catalogue.models import OcopGroup, Product, ProductSearch, StarPeriod
 from shop.clock import local_today
 from shop.extensions import db
@@ -108,7 +108,7 @@ def matching_ids(words: list[str]) -> Select:
 
 
 def apply_filters(stmt: Select, filters: Filters) -> Select:
-    """Narrow a listed_products() select by words, group, stars, place and price."""
+    """Narrow a select of listed products (producer joined) by words, group, stars, place, price."""
     if filters.words:
         stmt = stmt.where(Product.id.in_(matching_ids(filters.words)))
     if filters.group:
@@ -159,33 +159,47 @@ def apply_sort(stmt: Select, filters: Filters) -> Select:
     return stmt.order_by(*newest)
 
 
-class CountedPage(Pagination):
-    """One page whose total comes with it (count(*) OVER ()): the listing runs once, not twice.
+class ListingPage(Pagination):
+    """One page of a listing: which products, and how many in all, from the catalogue cache.
 
-    Only a page past the end, which has no row to carry the total, costs a separate count.
+    Both only change when the catalogue does (a write bumps the cache) or the day does (the
+    key holds the date); the products themselves are always read fresh, so stock and stars
+    on the page are the database's, never a copy.
     """
 
     def _query_items(self) -> list[Product]:
-        stmt = self._query_args["select"].add_columns(func.count().over().label("total"))
-        stmt = stmt.limit(self.per_page).offset(self._query_offset)
-        rows = db.session.execute(stmt).all()
-        self._total = rows[0].total if rows else None
-        return [row[0] for row in rows]
+        key = (self._query_args["filters"], self.per_page)
+        ids = cache.remember("page", key, self._page_ids)
+        if not ids:
+            return []
+        stmt = listed_products().where(Product.id.in_(ids))
+        found = {product.id: product for product in db.session.scalars(stmt)}
+        return [found[i] for i in ids if i in found]
+
+    def _page_ids(self) -> list[int]:
+        stmt = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(db.session.scalars(stmt))
 
     def _query_count(self) -> int:
-        if self._total is not None:
-            return self._total
-        if self.page == 1:
-            return 0
+        counted = replace(self._query_args["filters"], page=1, sort="relevance")
+        return cache.remember("total", counted, self._count)
+
+    def _count(self) -> int:
         sub = self._query_args["select"].order_by(None).subquery()
         return db.session.scalar(select(func.count()).select_from(sub))
 
 
 def search_products(filters: Filters, per_page: int) -> Pagination:
     """One page of listed products matching the filters; .total counts every hit."""
-    stmt = apply_sort(apply_filters(listed_products(), filters), filters)
-    return CountedPage(
-        page=filters.page, per_page=per_page, max_per_page=None, error_out=False, select=stmt
+    ids = select(Product.id).join(Product.producer).where(listed_clause())
+    stmt = apply_sort(apply_filters(ids, filters), filters)
+    return ListingPage(
+        page=filters.page,
+        per_page=per_page,
+        max_per_page=None,
+        error_out=False,
+        select=stmt,
+        filters=filters,
     )
 
 
@@ -198,19 +212,14 @@ class ListedPlaces:
 
 
 def listed_places() -> ListedPlaces:
-    """One small DISTINCT over the producers of listed products; names from the directory."""
-    stmt = (
-        select(Producer.province_code, Producer.commune_code, Producer.district)
-        .join(Producer.products)
-        .where(listed_clause())
-        .distinct()
-    )
+    """Where producers of listed products are (cached rows); names from the directory."""
+    found = cache.remember("places", (), _listed_place_rows)
     grouped: dict[int, set[Commune]] = {}
     districts: set[str] = set()
-    for province_code, commune_code, district in db.session.execute(stmt):
-        found = places.commune(commune_code)
-        if found is not None and found.province_code == province_code:
-            grouped.setdefault(province_code, set()).add(found)
+    for province_code, commune_code, district in found:
+        commune = places.commune(commune_code)
+        if commune is not None and commune.province_code == province_code:
+            grouped.setdefault(province_code, set()).add(commune)
         if district:
             districts.add(district)
     areas = [
@@ -219,6 +228,17 @@ def listed_places() -> ListedPlaces:
         if p.code in grouped
     ]
     return ListedPlaces(areas, sorted(districts, key=lambda d: (fold(d), d)))
+
+
+def _listed_place_rows() -> list[list]:
+    """One small DISTINCT over the producers of listed products (a cache miss)."""
+    stmt = (
+        select(Producer.province_code, Producer.commune_code, Producer.district)
+        .join(Producer.products)
+        .where(listed_clause())
+        .distinct()
+    )
+    return [list(row) for row in db.session.execute(stmt)]
 
 
 def find_product(slug: str) -> Product | None:

@@ -11,10 +11,12 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, delete, event, insert, inspect, or_, select
 from sqlalchemy.orm import Session
 
+from shop.catalogue import cache
 from shop.catalogue.models import (
     CertificateStatus,
     OcopCertificate,
     Product,
+    ProductPhoto,
     ProductSearch,
     StarPeriod,
     star_periods,
@@ -81,9 +83,44 @@ def _changed(obj, *attributes: str) -> bool:
     return False
 
 
+CATALOGUE = (Product, Producer, OcopCertificate, ProductPhoto)
+STOCK_ONLY = {"stock", "updated_at"}  # what an order changes; no cached answer depends on it
+
+
+def _changes_catalogue(session: Session) -> bool:
+    """Whether the flush changed anything a cached catalogue answer is computed from."""
+    for obj in (*session.new, *session.deleted):
+        if isinstance(obj, CATALOGUE):
+            return True
+    for obj in session.dirty:
+        if isinstance(obj, Product):
+            state = inspect(obj)
+            changed = {a.key for a in state.attrs if a.history.has_changes()}
+            if changed - STOCK_ONLY:
+                return True
+        elif isinstance(obj, CATALOGUE) and session.is_modified(obj):
+            return True
+    return False
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_cached_answers(session: Session) -> None:
+    """Only once the change is visible to other transactions: a reader that computed before
+    the commit keeps its answer under the old version, which nobody asks for any more."""
+    if session.info.pop("catalogue_changed", False):
+        cache.bump()
+
+
+@event.listens_for(Session, "after_rollback")
+def _nothing_changed(session: Session) -> None:
+    session.info.pop("catalogue_changed", None)
+
+
 @event.listens_for(Session, "after_flush")
 def _keep_in_step(session: Session, flush_context) -> None:
     """After the flush's writes, in its transaction: refresh what the flush made stale."""
+    if _changes_catalogue(session):
+        session.info["catalogue_changed"] = True
     searched: set[int] = set()
     producers: set[int] = set()
     starred: set[int] = set()
