@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 
 import redis
-from flask import current_app, g, has_app_context
+from flask import current_app, has_app_context, has_request_context, request
 
 from shop.clock import local_today
 
@@ -101,16 +101,23 @@ def bump() -> None:
         current_app.logger.warning("catalogue cache: version not bumped", exc_info=True)
 
 
+def _version() -> int:
+    """The version, read once per request (a request sees one state of the catalogue)."""
+    if not has_request_context():
+        return _store().get_version()
+    if "ocop.catalogue_version" not in request.environ:
+        request.environ["ocop.catalogue_version"] = _store().get_version()
+    return request.environ["ocop.catalogue_version"]
+
+
 def remember(name: str, parts: object, compute: Callable[[], object]) -> object:
     """compute(), or what it gave for the same name and parts at this version, today.
 
     Values go through JSON. If the store fails, the answer is computed, never stale.
     """
     try:
-        if "catalogue_version" not in g:
-            g.catalogue_version = _store().get_version()
         digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
-        key = f"{PREFIX}{g.catalogue_version}:{local_today().isoformat()}:{name}:{digest}"
+        key = f"{PREFIX}{_version()}:{local_today().isoformat()}:{name}:{digest}"
         found = _store().get(key)
     except redis.RedisError:
         current_app.logger.warning("catalogue cache: Redis does not answer", exc_info=True)
