@@ -3,7 +3,7 @@
 Search looks in product_search (one folded document per product) and the stars filter in
 product_star_periods; both are rewritten, in the same transaction, for the products a flush
 touched, so they can never disagree with what was committed. Bulk loads that bypass the ORM
-call rebuild_search() and rebuild_star_periods() for the rows they wrote.
+call rebuild_everything() (or `flask reindex-catalogue`) once they are done.
 """
 
 from collections.abc import Iterable
@@ -47,21 +47,37 @@ def rebuild_search(
 def rebuild_star_periods(conn: Connection, product_ids: Iterable[int]) -> None:
     """Rewrite the star periods of these products from their verified certificates."""
     product_ids = list(product_ids)
-    if not product_ids:
-        return
-    conn.execute(delete(StarPeriod).where(StarPeriod.product_id.in_(product_ids)))
-    found: dict[int, list] = {}
-    rows = conn.execute(
-        select(
-            OcopCertificate.product_id,
-            OcopCertificate.stars,
-            OcopCertificate.decision_date,
-            OcopCertificate.expires_on,
-        ).where(
-            OcopCertificate.product_id.in_(product_ids),
-            OcopCertificate.status == CertificateStatus.VERIFIED,
-        )
+    if product_ids:
+        _write_star_periods(conn, product_ids)
+
+
+def rebuild_everything(conn: Connection) -> None:
+    """Rewrite every search row and star period: after a bulk load that bypassed the ORM."""
+    conn.execute(delete(ProductSearch))
+    documents = select(Product.id, Product.search_text + " " + Producer.search_text).join(
+        Producer, Producer.id == Product.producer_id
     )
+    conn.execute(
+        insert(ProductSearch).from_select([ProductSearch.product_id, ProductSearch.doc], documents)
+    )
+    _write_star_periods(conn, None)
+
+
+def _write_star_periods(conn: Connection, product_ids: list[int] | None) -> None:
+    """Replace the periods of these products (None: of every product)."""
+    stmt = select(
+        OcopCertificate.product_id,
+        OcopCertificate.stars,
+        OcopCertificate.decision_date,
+        OcopCertificate.expires_on,
+    ).where(OcopCertificate.status == CertificateStatus.VERIFIED)
+    if product_ids is None:
+        conn.execute(delete(StarPeriod))
+    else:
+        conn.execute(delete(StarPeriod).where(StarPeriod.product_id.in_(product_ids)))
+        stmt = stmt.where(OcopCertificate.product_id.in_(product_ids))
+    found: dict[int, list] = {}
+    rows = conn.execute(stmt)
     for product_id, stars, start, end in rows:
         found.setdefault(product_id, []).append((stars, start, end))
     periods = [

@@ -155,3 +155,21 @@ def test_rebuilding_for_rows_written_without_the_orm(app, make_product):
     doc = db.session.scalar(select(ProductSearch.doc))
     assert doc.startswith("mam tep ") and "htx nong san" in doc
     assert db.session.scalar(select(StarPeriod.stars)) == 4
+
+
+def test_reindex_catalogue_rewrites_everything_after_a_bulk_load(client, runner, make_product):
+    make_product(name="Nem chua", stars=5)
+    make_product(name="Chè lam")
+    conn = db.session.connection()
+    conn.execute(ProductSearch.__table__.delete())  # as if loaded with COPY
+    conn.execute(StarPeriod.__table__.delete())
+    db.session.commit()
+    assert names_on(client.get("/?q=nem")) == []
+
+    result = runner.invoke(args=["reindex-catalogue"])
+
+    assert result.exit_code == 0, result.output
+    db.session.close()
+    assert names_on(client.get("/?q=nem")) == ["Nem chua"]
+    assert names_on(client.get("/?stars=5")) == ["Nem chua"]
+    assert db.session.scalar(select(func.count()).select_from(ProductSearch)) == 2
