@@ -56,30 +56,37 @@ class LocalStore:
 
 
 class RedisStore:
-    """The shared store: the version is one Redis counter, entries expire after TTL."""
+    """The shared store: the version is one Redis counter, entries expire after TTL.
 
-    def __init__(self, url: str) -> None:
+    Keys are namespaced by the database, so shops (or test runs) sharing a Redis never read
+    each other's answers.
+    """
+
+    def __init__(self, url: str, database: str) -> None:
         self.client = redis.Redis.from_url(url, socket_timeout=0.5)
+        digest = hashlib.sha1(database.encode(), usedforsecurity=False).hexdigest()[:16]
+        self.namespace = f"{PREFIX}{digest}:"
 
     def get_version(self) -> int:
-        return int(self.client.get(PREFIX + "version") or 0)
+        return int(self.client.get(self.namespace + "version") or 0)
 
     def bump(self) -> None:
-        self.client.incr(PREFIX + "version")
+        self.client.incr(self.namespace + "version")
 
     def get(self, key: str) -> str | None:
-        found = self.client.get(key)
+        found = self.client.get(self.namespace + key)
         return found.decode() if found is not None else None
 
     def set(self, key: str, value: str) -> None:
-        self.client.set(key, value, ex=TTL)
+        self.client.set(self.namespace + key, value, ex=TTL)
 
 
 def init_app(app) -> None:
     """Choose the store; a new process bumps the version, so nothing cached before it is used
     (a restored database behind a long-lived Redis cannot show what it no longer holds)."""
     url = app.config.get("REDIS_URL")
-    store = RedisStore(url) if url else LocalStore()
+    database = str(app.config.get("SQLALCHEMY_DATABASE_URI"))
+    store = RedisStore(url, database) if url else LocalStore()
     app.extensions["catalogue_cache"] = store
     try:
         store.bump()
@@ -117,7 +124,7 @@ def remember(name: str, parts: object, compute: Callable[[], object]) -> object:
     """
     try:
         digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
-        key = f"{PREFIX}{_version()}:{local_today().isoformat()}:{name}:{digest}"
+        key = f"{_version()}:{local_today().isoformat()}:{name}:{digest}"
         found = _store().get(key)
     except redis.RedisError:
         current_app.logger.warning("catalogue cache: Redis does not answer", exc_info=True)

@@ -107,6 +107,13 @@ class TestRedis:
             assert names_on(client.get("/")) == ["Chè lam"]
         assert len(queries) == 3  # the products, photos, certificates: the rest from Redis
 
+    def test_shops_on_one_redis_never_read_each_other(self, redis_url):
+        one = cache.RedisStore(redis_url, "postgresql://shop/one")
+        other = cache.RedisStore(redis_url, "postgresql://shop/two")
+        one.set("places", "[1]")
+        assert other.get("places") is None
+        assert one.get("places") == "[1]"
+
 
 class TestRedisDown:
     @pytest.fixture
