@@ -4,6 +4,7 @@ version after its commit, the date is in every key, stock is always read fresh."
 from datetime import timedelta
 
 import pytest
+import redis
 
 from shop import create_app
 from shop.catalogue import cache
@@ -127,3 +128,28 @@ class TestRedisDown:
         product.name = "Rượu Quỳ"
         db.session.commit()  # the bump fails quietly
         assert names_on(client.get("/")) == ["Rượu Quỳ"]
+
+
+def test_outside_a_request_the_cache_still_answers(app):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return [1, 2]
+
+    assert cache.remember("x", ("a",), compute) == [1, 2]
+    assert cache.remember("x", ("a",), compute) == [1, 2]
+    assert len(calls) == 1
+    cache.bump()
+    assert cache.remember("x", ("a",), compute) == [1, 2]
+    assert len(calls) == 2
+
+
+def test_an_entry_that_cannot_be_kept_is_still_answered(app, client, make_product, monkeypatch):
+    make_product(name="Cốm")
+
+    def broken(key, value):
+        raise redis.ConnectionError("gone")
+
+    monkeypatch.setattr(app.extensions["catalogue_cache"], "set", broken)
+    assert names_on(client.get("/")) == ["Cốm"]
