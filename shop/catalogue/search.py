@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, and_, case, column, func, select, table
@@ -213,10 +214,17 @@ class ListedPlaces:
 
 def listed_places() -> ListedPlaces:
     """Where producers of listed products are (cached rows); names from the directory."""
-    found = cache.remember("places", (), _listed_place_rows)
+    rows = cache.remember("places", (), _listed_place_rows)
+    return _group_places(tuple(tuple(row) for row in rows))
+
+
+@lru_cache(maxsize=16)
+def _group_places(rows: tuple[tuple, ...]) -> ListedPlaces:
+    """Communes grouped by province and sorted by name: the same rows give the same answer,
+    so it is worked out once per process, not on every request (sorting folds ~every name)."""
     grouped: dict[int, set[Commune]] = {}
     districts: set[str] = set()
-    for province_code, commune_code, district in found:
+    for province_code, commune_code, district in rows:
         commune = places.commune(commune_code)
         if commune is not None and commune.province_code == province_code:
             grouped.setdefault(province_code, set()).add(commune)
