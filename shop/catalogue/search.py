@@ -239,11 +239,20 @@ def _group_places(rows: tuple[tuple, ...]) -> ListedPlaces:
 
 
 def _listed_place_rows() -> list[list]:
-    """One small DISTINCT over the producers of listed products (a cache miss)."""
+    """Places of approved producers with a listed product (a cache miss): one probe of the
+    products' producer index per producer, not a join over every product."""
+    sells = (
+        select(Product.id)
+        .where(
+            Product.producer_id == Producer.id,
+            Product.status == ApprovalStatus.APPROVED,
+            Product.is_active.is_(True),
+        )
+        .exists()
+    )
     stmt = (
         select(Producer.province_code, Producer.commune_code, Producer.district)
-        .join(Producer.products)
-        .where(listed_clause())
+        .where(Producer.status == ApprovalStatus.APPROVED, sells)
         .distinct()
     )
     return [list(row) for row in db.session.execute(stmt)]
