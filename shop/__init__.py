@@ -32,12 +32,29 @@ def register_extensions(app: Flask) -> None:
         models,  # noqa: F401 - every table on the metadata, for Alembic
     )
     from shop.auth.models import User
-    from shop.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+    from shop.catalogue import cache as catalogue_cache
+    from shop.extensions import (
+        babel,
+        compress,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        managed_by_models,
+        migrate,
+    )
 
     app.json.ensure_ascii = False  # Vietnamese stays readable in API responses
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        include_name=managed_by_models,
+    )
     csrf.init_app(app)
+    catalogue_cache.init_app(app)
     compress.init_app(app)
     assets.init_app(app)
     limiter.init_app(app)

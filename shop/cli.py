@@ -6,7 +6,9 @@ from sqlalchemy import select
 
 from shop.audit.log import record
 from shop.auth.models import Role, User
+from shop.catalogue.cache import bump as bump_catalogue_cache
 from shop.catalogue.responsive import make_variants, stored_photos
+from shop.catalogue.upkeep import rebuild_everything
 from shop.extensions import db
 from shop.payments.refunds import send_card_refunds
 from shop.places.directory import data_version
@@ -105,6 +107,15 @@ def refresh_places_command() -> None:
         click.echo(f"codes no longer in the package (rows left as they are): {codes}", err=True)
 
 
+@click.command("reindex-catalogue")
+def reindex_catalogue_command() -> None:
+    """Rewrite the catalogue's search rows and star periods (after a bulk load without the ORM)."""
+    rebuild_everything(db.session.connection())
+    db.session.commit()
+    bump_catalogue_cache()
+    click.echo("catalogue search rows and star periods rewritten")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
@@ -114,3 +125,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(send_refunds_command)
 
     app.cli.add_command(refresh_places_command)
+    app.cli.add_command(reindex_catalogue_command)

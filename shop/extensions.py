@@ -42,6 +42,12 @@ compress = Compress()
 limiter = Limiter(key_func=get_remote_address)
 
 
+def managed_by_models(name: str | None, type_: str, parent_names: dict) -> bool:
+    """What Alembic compares with the models: all but SQLite's FTS5 search mirror (a virtual
+    table and its shadow tables, made by DDL beside product_search, not by a model)."""
+    return not (type_ == "table" and (name or "").startswith("product_search_fts"))
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """SQLite: readers never wait for the writer (WAL), commits need no full fsync, and a

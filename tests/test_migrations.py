@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
 from shop import create_app
-from shop.extensions import db
+from shop.extensions import db, managed_by_models
 from tests.conftest import postgres_schema
 
 
@@ -44,7 +44,9 @@ def migrated_app(empty_database_url, tmp_path):
 
 def test_upgrade_from_empty_matches_the_models(migrated_app):
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": managed_by_models}
+        )
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 

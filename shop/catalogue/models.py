@@ -1,11 +1,23 @@
 """Products, their photos and their OCOP certificates."""
 
 import calendar
+import itertools
 from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, event
+from sqlalchemy import (
+    DDL,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from shop.clock import local_today
@@ -70,6 +82,8 @@ class Product(db.Model):
     __table_args__ = (
         CheckConstraint("price_vnd >= 0", name="price_not_negative"),
         CheckConstraint("stock >= 0", name="stock_not_negative"),
+        Index("ix_products_created_at_id", "created_at", "id"),  # newest first, the default
+        Index("ix_products_price_vnd", "price_vnd"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -219,3 +233,96 @@ class OcopCertificate(db.Model):
     def is_ministry_level(self) -> bool:
         """5★ is decided by the Ministry; 3–4★ by the provincial People's Committee."""
         return self.stars == 5
+
+
+class ProductSearch(db.Model):
+    """A product's folded words and its producer's, in one row: what search looks in.
+
+    PostgreSQL finds `LIKE '%word%'` through a trigram index on `doc`; SQLite through the FTS5
+    trigram table `product_search_fts` that mirrors this one (created with it, kept by triggers).
+    Rows are kept in step with products and producers by shop.catalogue.upkeep.
+    """
+
+    __tablename__ = "product_search"
+    __table_args__ = (
+        Index(
+            "ix_product_search_doc_trgm",
+            "doc",
+            postgresql_using="gin",
+            postgresql_ops={"doc": "public.gin_trgm_ops"},
+        ),
+    )
+
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    doc: Mapped[str] = mapped_column(Text, default="")
+
+
+SQLITE_SEARCH_DDL = (
+    "CREATE VIRTUAL TABLE product_search_fts USING fts5("
+    "doc, content='product_search', content_rowid='product_id', tokenize='trigram')",
+    "CREATE TRIGGER product_search_ai AFTER INSERT ON product_search BEGIN "
+    "INSERT INTO product_search_fts(rowid, doc) VALUES (new.product_id, new.doc); END",
+    "CREATE TRIGGER product_search_ad AFTER DELETE ON product_search BEGIN "
+    "INSERT INTO product_search_fts(product_search_fts, rowid, doc) "
+    "VALUES ('delete', old.product_id, old.doc); END",
+    "CREATE TRIGGER product_search_au AFTER UPDATE ON product_search BEGIN "
+    "INSERT INTO product_search_fts(product_search_fts, rowid, doc) "
+    "VALUES ('delete', old.product_id, old.doc); "
+    "INSERT INTO product_search_fts(rowid, doc) VALUES (new.product_id, new.doc); END",
+)
+
+event.listen(
+    ProductSearch.__table__,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public").execute_if(dialect="postgresql"),
+)
+for _statement in SQLITE_SEARCH_DDL:
+    event.listen(
+        ProductSearch.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite")
+    )
+event.listen(
+    ProductSearch.__table__,
+    "before_drop",
+    DDL("DROP TABLE IF EXISTS product_search_fts").execute_if(dialect="sqlite"),
+)
+
+
+class StarPeriod(db.Model):
+    """From starts_on until (not including) ends_on a product may show `stars`.
+
+    The periods are the verified certificates folded into one line of time (where two overlap,
+    the higher stars win), so "stars today" is one indexed lookup: starts_on <= today < ends_on.
+    A lapsed certificate's period has ended, so it never shows stars, whatever day it is read.
+    Kept in step with the certificates by shop.catalogue.upkeep.
+    """
+
+    __tablename__ = "product_star_periods"
+    __table_args__ = (
+        CheckConstraint("starts_on < ends_on", name="period_not_empty"),
+        Index("ix_product_star_periods_product_dates", "product_id", "starts_on", "ends_on"),
+        Index("ix_product_star_periods_stars_dates", "stars", "starts_on", "ends_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    stars: Mapped[int] = mapped_column(Integer)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+
+
+def star_periods(certificates) -> list[tuple[int, date, date]]:
+    """(stars, starts_on, ends_on) of verified certificates' (stars, decision_date, expires_on),
+    folded into non-overlapping periods, the best stars winning, equal neighbours merged."""
+    bounds = sorted({d for _stars, start, end in certificates for d in (start, end)})
+    periods: list[tuple[int, date, date]] = []
+    for start, end in itertools.pairwise(bounds):
+        best = max((s for s, a, b in certificates if a <= start and end <= b), default=None)
+        if best is None:
+            continue
+        if periods and periods[-1][0] == best and periods[-1][2] == start:
+            periods[-1] = (best, periods[-1][1], end)
+        else:
+            periods.append((best, start, end))
+    return periods
