@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from shop.people.views import bp as people
     from shop.places.views import bp as places
     from shop.producers.views import bp as producers
+    from shop.recalls.views import bp as recalls
     from shop.scan.views import bp as scan
     from shop.site.views import bp as site
     from shop.trace.views import bp as trace
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
             people,
             api,
             places,
+            recalls,
         ),
     )
     for blueprint in blueprints:

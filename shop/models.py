@@ -8,6 +8,7 @@ from shop.labels.models import LabelRun, LabelSerial
 from shop.payments.models import Payment, PaymentReview, Refund, WebhookEvent
 from shop.payouts.models import Payout
 from shop.producers.models import ApprovalStatus, Producer
+from shop.recalls.models import RecallNotice
 from shop.scan.models import Scan
 from shop.trace.models import Batch, BatchEvent, GrowingArea, PackingHouse
 
@@ -32,6 +33,7 @@ __all__ = [
     "Producer",
     "Product",
     "ProductPhoto",
+    "RecallNotice",
     "Refund",
     "Role",
     "Scan",

@@ -24,6 +24,7 @@ LABELS = {
     "user.deactivate": _l("Deactivated an account"),
     "user.reactivate": _l("Reactivated an account"),
     "producer.commission": _l("Changed a producer's commission"),
+    "batch.recall": _l("Recalled a batch"),
 }
 
 
@@ -53,6 +54,10 @@ FIELDS = {
     "email": _l("E-mail"),
     "role": _l("Role"),
     "enabled": _l("Account on"),
+    "advice": _l("Advice to buyers"),
+    "on_sale": _l("On sale"),
+    "units_left": _l("Units left"),
+    "told": _l("Buyers told"),
 }
 
 
