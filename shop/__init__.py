@@ -59,9 +59,11 @@ def register_blueprints(app: Flask) -> None:
     from shop.catalogue.views import bp as catalogue
     from shop.checkout.views import bp as checkout
     from shop.dashboard.views import bp as dashboard
+    from shop.epcis.views import bp as epcis
     from shop.exports.views import bp as exports
     from shop.farm.views import bp as farm
     from shop.labels.views import bp as labels
+    from shop.partners.views import bp as partners
     from shop.payments.stripe_webhook import bp as stripe_webhook
     from shop.payments.views import bp as payments
     from shop.payouts.views import bp as payouts
@@ -88,6 +90,8 @@ def register_blueprints(app: Flask) -> None:
             api,
             places,
             recalls,
+            partners,
+            epcis,
         ),
     )
     for blueprint in blueprints:

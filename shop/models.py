@@ -5,6 +5,7 @@ from shop.auth.models import Role, User
 from shop.catalogue.models import OcopCertificate, Product, ProductPhoto
 from shop.checkout.models import CartItem, EmailOutbox, Order, OrderLine, OrderStatusChange
 from shop.labels.models import LabelRun, LabelSerial
+from shop.partners.models import CapturedEvent, Partner, PartnerGrant
 from shop.payments.models import Payment, PaymentReview, Refund, WebhookEvent
 from shop.payouts.models import Payout
 from shop.producers.models import ApprovalStatus, Producer
@@ -17,6 +18,7 @@ __all__ = [
     "AuditEntry",
     "Batch",
     "BatchEvent",
+    "CapturedEvent",
     "CartItem",
     "EmailOutbox",
     "GrowingArea",
@@ -27,6 +29,8 @@ __all__ = [
     "OrderLine",
     "OrderStatusChange",
     "PackingHouse",
+    "Partner",
+    "PartnerGrant",
     "Payment",
     "PaymentReview",
     "Payout",

@@ -25,6 +25,10 @@ LABELS = {
     "user.reactivate": _l("Reactivated an account"),
     "producer.commission": _l("Changed a producer's commission"),
     "batch.recall": _l("Recalled a batch"),
+    "partner.create": _l("Created an EPCIS partner"),
+    "partner.revoke": _l("Revoked an EPCIS partner's key"),
+    "partner.grant": _l("Let a partner record a batch"),
+    "partner.ungrant": _l("Took a batch away from a partner"),
 }
 
 
@@ -58,6 +62,9 @@ FIELDS = {
     "on_sale": _l("On sale"),
     "units_left": _l("Units left"),
     "told": _l("Buyers told"),
+    "batch": _l("Batch"),
+    "lot": _l("Lot"),
+    "active": _l("Active"),
 }
 
 
