@@ -200,7 +200,6 @@ def _record(partner: Partner, batch: Batch, event_id: str, event: dict, when, ca
         "partner": partner.name,
         "step": short(event.get("bizStep")),
         "disposition": short(event.get("disposition")),
-        "location": place.get("id", "") if isinstance(place, dict) else "",
         "epcis": event,
     }
     entry = record_event(
@@ -208,7 +207,7 @@ def _record(partner: Partner, batch: Batch, event_id: str, event: dict, when, ca
         EventType.PARTNER_STEP,
         when,
         timezone=zone_for(event.get("eventTimeZoneOffset", "")),
-        place=details["location"][:200],
+        place=str(place.get("id", "") if isinstance(place, dict) else "")[:200],
         actor=partner.name,
         details={k: v for k, v in details.items() if v},
     )

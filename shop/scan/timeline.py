@@ -177,8 +177,8 @@ def detail_text(value) -> str:
 
 
 # The report is linked from the attachments; a partner's EPCIS event is kept whole for the
-# export, and shown through the details taken from it.
-HIDDEN_DETAILS = {"report", "epcis"}
+# export and shown through the details taken from it; the partner's name is the event's actor.
+HIDDEN_DETAILS = {"report", "epcis", "partner"}
 
 
 def detail_rows(details: dict | None) -> list[tuple[str, object]]:
