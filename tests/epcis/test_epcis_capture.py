@@ -55,6 +55,7 @@ def test_the_step_shows_on_the_scan_timeline_and_in_the_export(client, lot, part
     page = client.get(f"/01/{lot.product.gtin}/10/{lot.lot}").text
     assert "Step recorded by a partner" in page and PARTNER in page
     assert "30/11/2026 08:15" in page  # the partner's own local time
+    assert "In transit" in page and "in_transit" not in page  # CBV codes in plain words
     exported = client.get(f"/01/{lot.product.gtin}/10/{lot.lot}", headers={"Accept": LD})
     last = json.loads(exported.data)["epcisBody"]["eventList"][-1]
     assert last["eventID"] == shipping_event(lot)["eventID"]  # their id stays theirs

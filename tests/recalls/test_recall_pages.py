@@ -78,3 +78,12 @@ def test_the_epcis_export_says_recalled_and_stays_valid(client, recalled):
     assert last["ocop:eventType"] == "recall"
     assert last["ocop:details"] == {"reason": REASON, "advice": ADVICE}
     assert "readPoint" not in last
+
+
+def test_a_recalled_lot_is_never_shown_in_the_reassuring_green(client, recalled, make_serial):  # noqa: F811
+    page = client.get(f"/01/{recalled.product.gtin}/10/{recalled.lot}").text
+    assert 'class="verdict verdict-warning"' in page and "verdict-genuine" not in page
+    assert "Registered batch, but it is recalled" in page
+    label = make_serial(recalled)
+    unit = client.get(f"/01/{recalled.product.gtin}/10/{recalled.lot}/21/{label.serial}").text
+    assert "Genuine label, but this lot is recalled" in unit and "verdict-genuine" not in unit
