@@ -106,7 +106,8 @@ def zone_for(offset: str) -> str:
     return f"Etc/GMT{sign}{int(match.group(2))}"
 
 
-def _event_time(event: dict, index: int) -> datetime:
+def event_time(event: dict, index: int) -> datetime:
+    """When the event happened, as an aware time not in the future (the schema checks the form)."""
     try:
         when = datetime.fromisoformat(event["eventTime"])
     except (KeyError, TypeError, ValueError):
@@ -168,7 +169,7 @@ def capture_document(partner: Partner, document) -> Captured:
                 _l("Not allowed"),
                 _l("Event %(n)s names a lot this partner may not record.", n=index),
             )
-        plan.append((event_id, event, _event_time(event, index), batches))
+        plan.append((event_id, event, event_time(event, index), batches))
     capture_id = str(uuid.uuid5(uuid.NAMESPACE_URL, "\n".join(sorted(p[0] for p in plan))))
     lock_for_writing()
     result = Captured(capture_id=capture_id, events=len(plan))

@@ -1,4 +1,4 @@
-"""Staff forms: a new partner, a batch granted to it, a revocation (CSRF only)."""
+"""Staff forms: a new partner, a batch granted to it."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -34,7 +34,3 @@ class GrantForm(FlaskForm):
     lot = StringField(
         _l("Lot"), filters=[_strip], validators=[DataRequired(_l("Type the lot.")), Length(max=20)]
     )
-
-
-class ConfirmForm(FlaskForm):
-    """A button that changes something: only its CSRF token."""

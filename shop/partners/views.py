@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from shop.backoffice.access import require_staff
 from shop.extensions import db
 from shop.partners import partners as verbs
-from shop.partners.forms import ConfirmForm, GrantForm, PartnerForm
+from shop.partners.forms import GrantForm, PartnerForm
 from shop.partners.models import Partner
 from shop.scan.lookup import find_batch
 
@@ -49,9 +49,7 @@ def create():
 
 @bp.post(f"/<{ID}:partner_id>/revoke")
 def revoke(partner_id: int):
-    partner = db.get_or_404(Partner, partner_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    partner = db.get_or_404(Partner, partner_id)  # the CSRF token is checked for every POST
     verbs.revoke_partner(partner, current_user)
     db.session.commit()
     flash(_("The key of “%(name)s” no longer works.", name=partner.name), "info")
@@ -80,8 +78,6 @@ def grant(partner_id: int):
 @bp.post(f"/<{ID}:partner_id>/grants/<{ID}:grant_id>/delete")
 def ungrant(partner_id: int, grant_id: int):
     grant = verbs.grant_of(partner_id, grant_id) or abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     verbs.remove_grant(grant, current_user)
     db.session.commit()
     return redirect(url_for(".index", _anchor=f"partner-{partner_id}"), 303)

@@ -6,6 +6,8 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from shop.epcis import capture as capture_module
+from shop.epcis.capture import CaptureRefused, event_time, lot_of, short, zone_for
 from shop.extensions import db
 from shop.partners.models import CapturedEvent
 from shop.partners.partners import revoke_partner
@@ -179,3 +181,43 @@ class TestRateLimit:
             202,
             429,
         ]
+
+
+@pytest.mark.parametrize(
+    ("identifier", "expected"),
+    [
+        ("https://id.gs1.org/01/08930000000019/10/A%2F1", ("08930000000019", "A/1")),
+        ("https://shop.example.vn/01/8930000000019/10/L1/21/S9", ("08930000000019", "L1")),
+        ("urn:epc:class:lgtin:8930000.000001.L1", ("08930000000019", "L1")),
+        ("urn:epc:class:lgtin:893.01.L1", None),  # not 13 digits with its indicator
+        ("https://id.gs1.org/01/08930000000018/10/L1", None),  # a wrong check digit
+        ("urn:epc:id:sgtin:8930000.000001.S9", None),  # a unit, no lot
+        (42, None),
+    ],
+)
+def test_which_identifiers_name_a_lot(identifier, expected):
+    assert lot_of(identifier) == expected
+
+
+def test_terms_and_offsets():
+    assert short("https://ref.gs1.org/cbv/BizStep-receiving") == "receiving"
+    assert short("urn:epcglobal:cbv:disp:in_transit") == "in_transit"
+    assert short(None) == ""
+    assert zone_for("+07:00") == "Asia/Ho_Chi_Minh"
+    assert zone_for("+09:00") == "Etc/GMT-9" and zone_for("-05:00") == "Etc/GMT+5"
+    assert zone_for("+00:00") == "UTC" and zone_for("+05:30") == "UTC"
+
+
+def test_an_event_time_without_an_offset_is_refused():
+    with pytest.raises(CaptureRefused) as refused:
+        event_time({"eventTime": "2026-11-30T08:15:00"}, 3)
+    assert refused.value.errors[0]["pointer"] == "/epcisBody/eventList/3/eventTime"
+    with pytest.raises(CaptureRefused):
+        event_time({}, 0)
+
+
+def test_too_many_events_is_413(client, lot, partner_key, monkeypatch):
+    monkeypatch.setattr(capture_module, "MAX_EVENTS", 1)
+    second = shipping_event(lot, event_id="urn:uuid:two")
+    response = post(client, partner_key[1], epcis_document(shipping_event(lot), second))
+    assert response.status_code == 413 and len(chain(lot.id)) == 2
