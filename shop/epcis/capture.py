@@ -154,7 +154,7 @@ def _checked(document) -> list[dict]:
 def capture_document(partner: Partner, document) -> Captured:
     """Validate and record the document (flushes; the view commits). CaptureRefused if not."""
     events = _checked(document)
-    plan = []
+    plan, found = [], {}
     for index, event in enumerate(events):
         event_id = event.get("eventID")
         if not isinstance(event_id, str) or not event_id or len(event_id) > 255:
@@ -162,7 +162,10 @@ def capture_document(partner: Partner, document) -> Captured:
         lots = named_lots(event)
         if not lots:
             raise _invalid(index, "", _l("The event names none of this shop's lots."))
-        batches = [find_batch(gtin, lot) for gtin, lot in lots]
+        for named in lots:
+            if named not in found:
+                found[named] = find_batch(*named)
+        batches = [found[named] for named in lots]
         if any(b is None or not partner.may_record(b.id) for b in batches):
             raise CaptureRefused(
                 403,
@@ -175,6 +178,8 @@ def capture_document(partner: Partner, document) -> Captured:
     result = Captured(capture_id=capture_id, events=len(plan))
     for event_id, event, when, batches in plan:
         for batch in batches:
+            # The lot's row first: a replay sent twice at once waits here, then sees the first.
+            db.session.execute(select(Batch.id).where(Batch.id == batch.id).with_for_update())
             earlier = _seen(event_id, batch.id)
             if earlier is not None:
                 result.capture_id = result.capture_id if result.recorded else earlier

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from shop.epcis import capture as capture_module
 from shop.epcis.capture import CaptureRefused, event_time, lot_of, short, zone_for
+from shop.epcis.schema import schema_errors
 from shop.extensions import db
 from shop.partners.models import CapturedEvent
 from shop.partners.partners import revoke_partner
@@ -62,6 +63,7 @@ def test_the_step_shows_on_the_scan_timeline_and_in_the_export(client, lot, part
     last = json.loads(exported.data)["epcisBody"]["eventList"][-1]
     assert last["eventID"] == shipping_event(lot)["eventID"]  # their id stays theirs
     assert last["ocop:partner"] == PARTNER and last["bizStep"] == "shipping"
+    assert schema_errors(json.loads(exported.data)) == []  # the export stays valid EPCIS
     api = client.get(f"/api/v1/batches/{lot.product.gtin}/{lot.lot}").get_json()
     assert api["events"][-1]["type"] == "partner_step" and api["events"][-1]["actor"] == PARTNER
 
