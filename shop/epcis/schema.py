@@ -1,10 +1,9 @@
 """GS1's EPCIS 2.0 JSON Schema (kept in the project, never fetched) and its validator."""
 
 import functools
+import importlib
 import json
 from pathlib import Path
-
-from jsonschema import validators
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "EPCIS-JSON-Schema.json"
 MAX_ERRORS = 20
@@ -12,7 +11,12 @@ MAX_ERRORS = 20
 
 @functools.cache
 def validator():
-    """The validator of the draft the schema declares, checking formats (uri, date-time)."""
+    """The validator of the draft the schema declares, checking formats (uri, date-time).
+
+    jsonschema is loaded here, on the first capture, not when the app starts: its format
+    checkers build their grammars on import (seconds of CPU), which every gunicorn worker
+    would otherwise pay at boot for an endpoint most of them never serve."""
+    validators = importlib.import_module("jsonschema.validators")
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     cls = validators.validator_for(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
