@@ -76,15 +76,18 @@ def register_blueprints(app: Flask) -> None:
     from shop.catalogue.views import bp as catalogue
     from shop.checkout.views import bp as checkout
     from shop.dashboard.views import bp as dashboard
+    from shop.epcis.views import bp as epcis
     from shop.exports.views import bp as exports
     from shop.farm.views import bp as farm
     from shop.labels.views import bp as labels
+    from shop.partners.views import bp as partners
     from shop.payments.stripe_webhook import bp as stripe_webhook
     from shop.payments.views import bp as payments
     from shop.payouts.views import bp as payouts
     from shop.people.views import bp as people
     from shop.places.views import bp as places
     from shop.producers.views import bp as producers
+    from shop.recalls.views import bp as recalls
     from shop.scan.views import bp as scan
     from shop.site.views import bp as site
     from shop.trace.views import bp as trace
@@ -103,6 +106,9 @@ def register_blueprints(app: Flask) -> None:
             people,
             api,
             places,
+            recalls,
+            partners,
+            epcis,
         ),
     )
     for blueprint in blueprints:

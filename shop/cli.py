@@ -1,7 +1,7 @@
 """Flask commands: demo data, accounts, and the order jobs a scheduler runs."""
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from shop.audit.log import record
@@ -9,10 +9,13 @@ from shop.auth.models import Role, User
 from shop.catalogue.cache import bump as bump_catalogue_cache
 from shop.catalogue.responsive import make_variants, stored_photos
 from shop.catalogue.upkeep import rebuild_everything
+from shop.checkout.orders import send_order_emails
 from shop.extensions import db
 from shop.payments.refunds import send_card_refunds
 from shop.places.directory import data_version
 from shop.places.refresh import refresh_places
+from shop.recalls.recalls import CannotRecall, notices_of, recall_batch
+from shop.scan.lookup import find_batch
 
 
 @click.command("create-user")
@@ -116,6 +119,30 @@ def reindex_catalogue_command() -> None:
     click.echo("catalogue search rows and star periods rewritten")
 
 
+@click.command("recall-batch")
+@click.argument("gtin")
+@click.argument("lot")
+@click.option("--reason", required=True, help="Why the batch is recalled.")
+@click.option("--advice", required=True, help="What buyers should do with the product.")
+def recall_batch_command(gtin: str, lot: str, reason: str, advice: str) -> None:
+    """Recall a batch, as the back office's button does: off sale, buyers e-mailed."""
+    batch = find_batch(gtin, lot)
+    if batch is None:
+        raise click.ClickException(f"no batch {lot} of GTIN {gtin}")
+    base = current_app.config["SHOP_BASE_URL"]
+    with current_app.test_request_context("/", base_url=base):  # e-mails carry the lot's URL
+        try:
+            event = recall_batch(batch, reason, advice)
+            db.session.commit()
+        except CannotRecall as refusal:
+            db.session.rollback()
+            raise click.ClickException(str(refusal.message)) from None
+        told = len(notices_of(batch))
+        send_order_emails()
+    click.echo(f"recalled lot {batch.lot} of {batch.product.gtin} (event #{event.seq})")
+    click.echo(f"{told} buyer(s) told")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
@@ -126,3 +153,4 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(refresh_places_command)
     app.cli.add_command(reindex_catalogue_command)
+    app.cli.add_command(recall_batch_command)

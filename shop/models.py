@@ -5,9 +5,11 @@ from shop.auth.models import Role, User
 from shop.catalogue.models import OcopCertificate, Product, ProductPhoto
 from shop.checkout.models import CartItem, EmailOutbox, Order, OrderLine, OrderStatusChange
 from shop.labels.models import LabelRun, LabelSerial
+from shop.partners.models import CapturedEvent, Partner, PartnerGrant
 from shop.payments.models import Payment, PaymentReview, Refund, WebhookEvent
 from shop.payouts.models import Payout
 from shop.producers.models import ApprovalStatus, Producer
+from shop.recalls.models import RecallNotice
 from shop.scan.models import Scan
 from shop.trace.models import Batch, BatchEvent, GrowingArea, PackingHouse
 
@@ -16,6 +18,7 @@ __all__ = [
     "AuditEntry",
     "Batch",
     "BatchEvent",
+    "CapturedEvent",
     "CartItem",
     "EmailOutbox",
     "GrowingArea",
@@ -26,12 +29,15 @@ __all__ = [
     "OrderLine",
     "OrderStatusChange",
     "PackingHouse",
+    "Partner",
+    "PartnerGrant",
     "Payment",
     "PaymentReview",
     "Payout",
     "Producer",
     "Product",
     "ProductPhoto",
+    "RecallNotice",
     "Refund",
     "Role",
     "Scan",

@@ -123,6 +123,7 @@ def _seed(app: Flask) -> Demo:
             "scan.compressed": [{"token": "CxA-7iCtssZauo"}],  # GS1 DL compression
             "places.communes": [{"code": 38}],  # Thanh Hóa
             "trace.new_event": [{"batch_id": args["batch_id"], "kind": k.value} for k in EventType],
+            "epcis.job": [{"capture_id": "00000000-0000-0000-0000-000000000000"}],  # no key: 401
         }
         headers = {"api.order": {"X-Order-Token": token}}
         return Demo({r: u.id for r, u in users.items()}, args, by_endpoint, headers)

@@ -237,6 +237,7 @@ SCHEMAS: dict[str, dict] = {
             "packing_house",
             "events",
             "chain_intact",
+            "recall",
             "label_png_url",
             "label_pdf_url",
         ],
@@ -260,6 +261,21 @@ SCHEMAS: dict[str, dict] = {
             "chain_intact": {
                 "type": "boolean",
                 "description": "False when any record was changed after it was entered.",
+            },
+            "recall": {
+                "description": "null, or the recall of this lot: do not sell or use it.",
+                "oneOf": [
+                    {"type": "null"},
+                    {
+                        "type": "object",
+                        "required": ["reason", "advice", "recalled_at"],
+                        "properties": {
+                            "reason": {"type": "string"},
+                            "advice": {"type": "string"},
+                            "recalled_at": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                ],
             },
             "label_png_url": {"type": "string", "format": "uri"},
             "label_pdf_url": {

@@ -8,7 +8,7 @@ from shop.catalogue.models import OcopCertificate, Product
 from shop.checkout.models import Order, OrderStatus, PaymentMethod
 from shop.clock import local_today
 from shop.scan.links import absolute, batch_url, label_pdf_url, label_png_url
-from shop.scan.timeline import Entry, build_timeline
+from shop.scan.timeline import Entry, aware, build_timeline
 from shop.scan.verdicts import code_status
 from shop.trace.models import Batch, GrowingArea, PackingHouse
 
@@ -118,6 +118,19 @@ def event_document(entry: Entry) -> dict:
     }
 
 
+def recall_document(batch: Batch) -> dict | None:
+    """null, or why the lot was recalled, what buyers should do, and when."""
+    event = batch.recall
+    if event is None:
+        return None
+    details = event.details or {}
+    return {
+        "reason": details.get("reason", ""),
+        "advice": details.get("advice", ""),
+        "recalled_at": aware(event.occurred_at).isoformat(),
+    }
+
+
 def batch_document(batch: Batch) -> dict:
     """GET /api/v1/batches/<gtin>/<lot>: the batch, its origin and its events, oldest first."""
     timeline = build_timeline(batch)
@@ -135,6 +148,7 @@ def batch_document(batch: Batch) -> dict:
         "packing_house": packing_house_document(batch.packing_house),
         "events": [event_document(entry) for entry in timeline.entries],
         "chain_intact": timeline.intact,
+        "recall": recall_document(batch),
         "label_png_url": label_png_url(batch),
         "label_pdf_url": label_pdf_url(batch),
     }

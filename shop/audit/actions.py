@@ -24,6 +24,11 @@ LABELS = {
     "user.deactivate": _l("Deactivated an account"),
     "user.reactivate": _l("Reactivated an account"),
     "producer.commission": _l("Changed a producer's commission"),
+    "batch.recall": _l("Recalled a batch"),
+    "partner.create": _l("Created an EPCIS partner"),
+    "partner.revoke": _l("Revoked an EPCIS partner's key"),
+    "partner.grant": _l("Let a partner record a batch"),
+    "partner.ungrant": _l("Took a batch away from a partner"),
 }
 
 
@@ -53,6 +58,13 @@ FIELDS = {
     "email": _l("E-mail"),
     "role": _l("Role"),
     "enabled": _l("Account on"),
+    "advice": _l("Advice to buyers"),
+    "on_sale": _l("On sale"),
+    "units_left": _l("Units left"),
+    "told": _l("Buyers told"),
+    "batch": _l("Batch"),
+    "lot": _l("Lot"),
+    "active": _l("Active"),
 }
 
 

@@ -232,7 +232,12 @@ def _take_from_lots(product_id: int, quantity: int) -> list[tuple[int | None, st
     is not enough; units no recorded lot holds are sold without one (lot None)."""
     lots = db.session.execute(
         select(Batch.id, Batch.lot, Batch.units_left)
-        .where(Batch.product_id == product_id, Batch.on_sale.is_(True), Batch.units_left > 0)
+        .where(
+            Batch.product_id == product_id,
+            Batch.on_sale.is_(True),
+            Batch.recalled_at.is_(None),
+            Batch.units_left > 0,
+        )
         .order_by(Batch.packing_date.is_(None), Batch.packing_date, Batch.id)
     ).all()
     parts, remaining = [], quantity
@@ -299,8 +304,22 @@ def _refuse_replay(idempotency_key: str, wanted: dict[int, int], customer: Custo
 
 
 def release_stock(order: Order) -> None:
-    """Put the order's units back on the shelf and into their lots (products in id order)."""
+    """Put the order's units back on the shelf and into their lots (products in id order).
+
+    Units of a recalled lot are withdrawn, not put back: they must never be sold again."""
+    batch_ids = {line.batch_id for line in order.lines if line.batch_id is not None}
+    recalled = (
+        set(
+            db.session.scalars(
+                select(Batch.id).where(Batch.id.in_(batch_ids), Batch.recalled_at.is_not(None))
+            )
+        )
+        if batch_ids
+        else set()
+    )
     for line in sorted(order.lines, key=lambda line: (line.product_id or 0, line.batch_id or 0)):
+        if line.batch_id in recalled:
+            continue
         if line.product_id is not None:
             db.session.execute(
                 update(Product)

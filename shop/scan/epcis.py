@@ -34,6 +34,7 @@ OWN_STEPS = {
     EventType.INPUT_APPLIED: "input_applied",
     EventType.HARVEST: "harvesting",
     EventType.PROCESSING: "processing",
+    EventType.RECALL: "recalling",
 }
 # UN/ECE Recommendation 20 codes for the units a batch is counted in; others are plain counts.
 UNITS = {"kg": "KGM", "g": "GRM", "t": "TNE", "l": "LTR", "ml": "MLT"}
@@ -79,8 +80,8 @@ def locations(batch: Batch, kind: EventType) -> list[str]:
     house = place_uri("packing-house", batch.packing_house.code) if batch.packing_house else None
     if kind in (EventType.PLANTING, EventType.INPUT_APPLIED, EventType.HARVEST):
         return [area] if area else []
-    if kind == EventType.LAB_TEST:
-        return []  # a laboratory, not one of ours
+    if kind in (EventType.LAB_TEST, EventType.RECALL):
+        return []  # a laboratory, or a decision about the lot wherever it is
     return [p for p in (house, area) if p]
 
 
@@ -119,8 +120,26 @@ def shipping_lists(batch: Batch, event: BatchEvent, places: list[str]) -> dict:
     return lists
 
 
+def partner_event(entry: Entry) -> dict:
+    """A step a partner captured: their EPCIS event as they sent it (standard fields only, so
+    their eventID stays theirs), marked with who sent it and where it sits in our chain."""
+    event = entry.event
+    details = event.details or {}
+    captured = details.get("epcis") or {}
+    document = {key: value for key, value in captured.items() if ":" not in key}
+    document.pop("@context", None)
+    document["ocop:eventType"] = entry.type.value
+    document["ocop:sequence"] = event.seq
+    document["ocop:partner"] = details.get("partner") or event.actor
+    if entry.altered:
+        document["ocop:recordAltered"] = True
+    return document
+
+
 def object_event(batch: Batch, entry: Entry, media_url) -> dict:
     event, kind = entry.event, entry.type
+    if kind == EventType.PARTNER_STEP:
+        return partner_event(entry)
     packing = kind == EventType.PACKING
     document = {
         "type": "ObjectEvent",
@@ -143,6 +162,8 @@ def object_event(batch: Batch, entry: Entry, media_url) -> dict:
     passed = (event.details or {}).get("passed")
     if kind == EventType.LAB_TEST and isinstance(passed, bool):
         document["disposition"] = "conformant" if passed else "non_conformant"
+    if kind == EventType.RECALL:
+        document["disposition"] = "recalled"
     if kind == EventType.SHIPPING:
         document["disposition"] = "in_transit"
         document.update(shipping_lists(batch, event, places))

@@ -176,7 +176,9 @@ def detail_text(value) -> str:
     return str(value)
 
 
-HIDDEN_DETAILS = {"report"}  # the report is linked from the attachments
+# The report is linked from the attachments; a partner's EPCIS event is kept whole for the
+# export and shown through the details taken from it; the partner's name is the event's actor.
+HIDDEN_DETAILS = {"report", "epcis", "partner"}
 
 
 def detail_rows(details: dict | None) -> list[tuple[str, object]]:

@@ -9,7 +9,7 @@ from shop.extensions import db
 
 
 def wants_problem_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(("/api/", "/epcis/"))
 
 
 def problem(status: int, title: str, detail: str | None = None, **extra):

@@ -167,6 +167,8 @@ class Batch(db.Model):
     on_sale: Mapped[bool] = mapped_column(default=True)
     # Sale units of this lot still unsold; orders take from the oldest packed lot first.
     units_left: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set once, by a recall: from then on no order line is allocated from this lot.
+    recalled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     product: Mapped["Product"] = relationship(back_populates="batches")  # noqa: F821
@@ -179,6 +181,11 @@ class Batch(db.Model):
     def __repr__(self) -> str:
         return f"<Batch {self.lot} of product {self.product_id}>"
 
+    @property
+    def recall(self) -> "BatchEvent | None":
+        """The recall event of this lot's chain (its details hold the reason and the advice)."""
+        return next((e for e in self.events if e.type == EventType.RECALL), None)
+
 
 class EventType(StrEnum):
     """The steps of a batch's life that a farmer records (one step back, one step forward)."""
@@ -190,6 +197,8 @@ class EventType(StrEnum):
     PACKING = "packing"
     LAB_TEST = "lab_test"
     SHIPPING = "shipping"
+    RECALL = "recall"  # written only by shop.recalls.recalls.recall_batch
+    PARTNER_STEP = "partner_step"  # captured over EPCIS from a partner (shop.epcis.capture)
 
     @property
     def label(self):
@@ -201,6 +210,8 @@ class EventType(StrEnum):
             "packing": _l("Packing"),
             "lab_test": _l("Lab test / certification"),
             "shipping": _l("Shipping"),
+            "recall": _l("Recall"),
+            "partner_step": _l("Step recorded by a partner"),
         }[self.value]
 
 

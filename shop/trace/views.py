@@ -216,6 +216,7 @@ def _public_links(batch: Batch) -> dict:
     targets = {
         "labels": ("labels.batch_labels", {"batch_id": batch.id}),
         "public": ("scan.batch", {"gtin": batch.product.gtin, "lot": batch.lot}),
+        "recall": ("recalls.batch", {"batch_id": batch.id}),
     }
     for key, (endpoint, values) in targets.items():
         try:
@@ -237,7 +238,7 @@ def choose_event(batch_id: int):
 @bp.route(f"/batches/<{ID}:batch_id>/events/new/<kind>", methods=["GET", "POST"])
 def new_event(batch_id: int, kind: str):
     record = _batch_or_404(batch_id)
-    if kind not in set(EventType):
+    if kind not in set(EVENT_FORMS):  # recalls and partners' steps are not typed in here
         abort(404)
     form = _event_form(record, EventType(kind))
     if form.validate_on_submit() and (event := _recorded(record, form)):
@@ -249,7 +250,7 @@ def new_event(batch_id: int, kind: str):
 def correct_event(batch_id: int, event_id: int):
     record = _batch_or_404(batch_id)
     original = next((e for e in record.events if e.id == event_id), None)
-    if original is None:
+    if original is None or original.type not in EVENT_FORMS:
         abort(404)
     if any(e.corrects_id == original.id for e in record.events):
         flash(_("This record was already corrected: correct the newer record instead."), "error")

@@ -158,6 +158,7 @@ def test_the_batch_shape_is_the_one_in_the_spec(
             },
         ],
         "chain_intact": True,
+        "recall": None,
         "label_png_url": label_url(app, "labels.qr_png", "qr.png", product.gtin, "LV2609A"),
         "label_pdf_url": label_url(app, "labels.sheet_pdf", "sheet.pdf", product.gtin, "LV2609A"),
     }
@@ -296,6 +297,7 @@ def test_openapi_describes_the_batch_endpoint(client):
             "packing_house",
             "events",
             "chain_intact",
+            "recall",
             "label_png_url",
             "label_pdf_url",
         }

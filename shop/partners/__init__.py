@@ -1,0 +1,1 @@
+"""Partners outside the shop (packing houses, transporters) that record their step over EPCIS."""
